@@ -1,0 +1,36 @@
+/*
+ * CSV writer for the outputs: RFC 4180 quoting only where a cell needs it
+ * (comma, double quote, CR, LF), the formula guard on text cells, and the
+ * --excel form (UTF-8 byte-order mark, CRLF).  Write errors are left on the
+ * FILE for the caller to find with ferror() when it closes the file.
+ */
+#ifndef KAOPING_CSVOUT_H
+#define KAOPING_CSVOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct csvout {
+	FILE		*fp;		/* borrowed */
+	bool		 raw;		/* --raw: no formula guard */
+	const char	*eol;		/* "\n", or "\r\n" with --excel */
+	bool		 in_row;	/* a cell was written on this row */
+};
+
+/* Writes the byte-order mark at once when excel is set. */
+void	csvout_init(struct csvout *, FILE *, bool excel, bool raw);
+/* A text cell: guarded against formulas unless raw. */
+void	csvout_text(struct csvout *, const char *, size_t);
+void	csvout_text_z(struct csvout *, const char *);
+/* A number cell (scores, ranks, line numbers): never guarded. */
+void	csvout_number(struct csvout *, const char *, size_t);
+void	csvout_unsigned(struct csvout *, unsigned long);
+void	csvout_end_row(struct csvout *);
+/* A whole row of NUL-terminated text cells, e.g. a header. */
+void	csvout_row(struct csvout *, const char *const *cells, size_t n);
+
+/* True if a spreadsheet could run the text as a formula. */
+bool	csvout_looks_like_formula(const char *, size_t);
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * The roster: every valid row of the run, in input order, with its text
+ * kept compactly (strings interned or packed into one buffer, rows refer to
+ * them by index or offset).  It also remembers where each staff_id was
+ * first seen, valid row or not, to report duplicates, and which policy
+ * entry each distinct unit name matched.
+ */
+#ifndef KAOPING_ROSTER_H
+#define KAOPING_ROSTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "policy.h"
+#include "score.h"
+#include "strtab.h"
+
+enum staff_status {
+	STATUS_NOT_NOMINATED,
+	STATUS_NOMINATED,
+	STATUS_TIE,
+	STATUS_INELIGIBLE,
+};
+
+struct staff {
+	size_t		 name, dept_text, street_text;	/* in roster text */
+	uint32_t	 id, street, unit;		/* strtab indices */
+	published_t	 combined;
+	uint32_t	 rank;				/* set by ranking */
+	uint8_t		 weight;			/* W */
+	uint8_t		 status;			/* enum staff_status */
+	bool		 eligible;
+};
+
+/* Lines past 2^32 (a 300 GB sheet) are shown as 4294967295. */
+struct id_origin {
+	uint32_t	 sheet, line;
+};
+
+struct roster {
+	const struct policy *policy;	/* borrowed */
+	struct staff	*rows;
+	size_t		 count, cap;
+	char		*text;
+	size_t		 text_len, text_cap;
+	struct strtab	 ids, streets, units;
+	struct id_origin *id_origins;	/* where ids[i] was first seen */
+	size_t		 id_cap;
+	int		*unit_weight;	/* W of units.get(i), or -1 */
+	size_t		 unit_cap;
+};
+
+/* What roster_add copies in; text is (pointer, length), trimmed. */
+struct staff_input {
+	const char	*name, *dept_text, *street_text, *street;
+	size_t		 name_len, dept_len, street_text_len, street_len;
+	uint32_t	 id, unit;
+	unsigned	 weight;
+	published_t	 combined;
+	bool		 eligible;
+};
+
+void		 roster_init(struct roster *, const struct policy *);
+void		 roster_free(struct roster *);
+
+/*
+ * Record a staff_id.  Returns 1 when it is new (*id is its index), 0 when
+ * it was seen before (*sheet and *line say where), -1 when memory runs out.
+ */
+int		 roster_claim_id(struct roster *, const char *, size_t,
+		    uint32_t sheet, unsigned long line, uint32_t *id,
+		    uint32_t *first_sheet, unsigned long *first_line);
+/*
+ * Index of a unit name, and its street share W through the policy, or -1
+ * in *weight when no entry matches.  False when memory runs out.
+ */
+bool		 roster_unit(struct roster *, const char *, size_t,
+		    uint32_t *unit, int *weight);
+/* Append a valid row.  False when memory runs out. */
+bool		 roster_add(struct roster *, const struct staff_input *);
+
+const char	*roster_text(const struct roster *, size_t offset);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * A set of strings, each given a dense index in order of first insertion.
+ * Used for staff ids (uniqueness), streets (first-appearance order) and
+ * unit names (one policy look-up per distinct name).  The table owns copies
+ * of its strings; pointers from strtab_get() move when the table grows, so
+ * hold indices, not pointers.
+ */
+#ifndef KAOPING_STRTAB_H
+#define KAOPING_STRTAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct strtab {
+	char		*text;		/* NUL-terminated strings back to back */
+	size_t		 text_len, text_cap;
+	size_t		*offsets;	/* offsets[i]: string i in text */
+	uint32_t	*hashes;	/* hashes[i]: hash of string i */
+	uint32_t	 count, cap;
+	uint32_t	*slots;		/* open addressing: index + 1, 0 empty */
+	uint32_t	 slot_mask;
+};
+
+void		 strtab_init(struct strtab *);
+void		 strtab_free(struct strtab *);
+/*
+ * Find s, adding it if it is new.  Returns false only when memory runs
+ * out.  *index is its index, *added tells whether it was new.  s holds no
+ * NUL byte.
+ */
+bool		 strtab_intern(struct strtab *, const char *s, size_t len,
+		    uint32_t *index, bool *added);
+const char	*strtab_get(const struct strtab *, uint32_t index);
+
+#endif

@@ -1,0 +1,190 @@
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "rank.h"
+#include "roster.h"
+#include "score.h"
+#include "strtab.h"
+
+uint32_t
+rank_quota(uint32_t participants, const struct quota_rule *q)
+{
+	if (!q->percent)
+		return q->amount;
+	return (uint32_t)(((uint64_t)participants * q->amount + 50) / 100);
+}
+
+/* Within a street: higher published score first, then staff_id bytes. */
+static int
+compare_in_street(const void *a, const void *b, void *ctx)
+{
+	const struct roster *r = ctx;
+	const struct staff *x = &r->rows[*(const uint32_t *)a];
+	const struct staff *y = &r->rows[*(const uint32_t *)b];
+
+	if (x->combined != y->combined)
+		return x->combined > y->combined ? -1 : 1;
+	return strcmp(strtab_get(&r->ids, x->id), strtab_get(&r->ids, y->id));
+}
+
+static bool
+is_candidate(const struct staff *s, const struct quota_rule *q)
+{
+	return s->eligible && (!q->has_floor ||
+	    score_reaches(s->combined, q->decimals, q->floor));
+}
+
+/*
+ * Rank one street's rows, already in order, and walk its quota: a group of
+ * candidates with equal scores is nominated while it fits in what is left;
+ * the first that does not fit, with some quota left, is a tie; the rest are
+ * not nominated.
+ */
+static void
+nominate_street(struct roster *r, uint32_t *rows, uint32_t n,
+    const struct quota_rule *q, struct street_tally *t)
+{
+	uint32_t i, j, group, left, k;
+	bool open = true;
+
+	t->participants = n;
+	t->quota = left = rank_quota(n, q);
+	for (i = 0; i < n; i = j) {
+		struct staff *first = &r->rows[rows[i]];
+
+		group = 0;
+		for (j = i; j < n && r->rows[rows[j]].combined ==
+		    first->combined; j++)
+			if (is_candidate(&r->rows[rows[j]], q))
+				group++;
+		for (k = i; k < j; k++) {
+			struct staff *s = &r->rows[rows[k]];
+
+			s->rank = i + 1;
+			if (!s->eligible) {
+				s->status = STATUS_INELIGIBLE;
+				t->ineligible++;
+			} else if (!is_candidate(s, q) || !open)
+				s->status = STATUS_NOT_NOMINATED;
+			else if (group <= left) {
+				s->status = STATUS_NOMINATED;
+				t->nominated++;
+			} else if (left > 0) {
+				s->status = STATUS_TIE;
+				t->tied++;
+			} else
+				s->status = STATUS_NOT_NOMINATED;
+		}
+		if (group == 0 || !open)
+			continue;
+		if (group <= left)
+			left -= group;
+		else
+			open = false;
+	}
+}
+
+bool
+rank_roster(struct roster *r, const struct quota_rule *q, struct ranking *out)
+{
+	uint32_t nstreets = r->streets.count, *start, s;
+	size_t i;
+
+	memset(out, 0, sizeof *out);
+	out->order = malloc((r->count > 0 ? r->count : 1) * sizeof *out->order);
+	out->tallies = calloc(nstreets + 1, sizeof *out->tallies);
+	start = calloc(nstreets + 1, sizeof *start);
+	if (out->order == NULL || out->tallies == NULL || start == NULL) {
+		free(start);
+		rank_free(out);
+		return false;
+	}
+	/* Group the rows by street (a counting sort keeps input order). */
+	for (i = 0; i < r->count; i++)
+		start[r->rows[i].street + 1]++;
+	for (s = 0; s < nstreets; s++)
+		start[s + 1] += start[s];
+	for (i = 0; i < r->count; i++)
+		out->order[start[r->rows[i].street]++] = (uint32_t)i;
+	/* start[s] is now where street s ends, and so where s + 1 begins. */
+	for (s = 0; s < nstreets; s++) {
+		uint32_t begin = s == 0 ? 0 : start[s - 1];
+		uint32_t n = start[s] - begin;
+
+		qsort_r(out->order + begin, n, sizeof *out->order,
+		    compare_in_street, r);
+		nominate_street(r, out->order + begin, n, q, &out->tallies[s]);
+	}
+	free(start);
+	return true;
+}
+
+void
+rank_warn_ties(const struct roster *r, const struct ranking *k,
+    unsigned decimals, struct diag *d)
+{
+	char score[SCORE_FORMAT_SIZE], *list = NULL;
+	const char *separator;
+	size_t i, end, j, len = 0;
+	uint32_t street, places;
+	FILE *fp;
+
+	for (i = 0; i < r->count; i = end) {
+		street = r->rows[k->order[i]].street;
+		for (end = i; end < r->count &&
+		    r->rows[k->order[end]].street == street; end++)
+			continue;
+		if (k->tallies[street].tied == 0)
+			continue;
+		/* Tied rows share a score but ineligible ones may sit among them. */
+		if ((fp = open_memstream(&list, &len)) == NULL)
+			return;
+		separator = "";
+		for (j = i; j < end; j++) {
+			const struct staff *s = &r->rows[k->order[j]];
+
+			if (s->status != STATUS_TIE)
+				continue;
+			fprintf(fp, "%s%s %s", separator,
+			    strtab_get(&r->ids, s->id),
+			    roster_text(r, s->name));
+			score_format(score, s->combined, decimals);
+			separator = ", ";
+		}
+		fclose(fp);
+		places = k->tallies[street].quota - k->tallies[street].nominated;
+		diag_warn(d, "%s: tie at the quota line for %u place%s, "
+		    "score %s: %s", strtab_get(&r->streets, street), places,
+		    places == 1 ? "" : "s", score, list);
+		free(list);
+		list = NULL;
+	}
+}
+
+void
+rank_summarize(const struct roster *r, const struct ranking *k,
+    struct diag *d)
+{
+	uint32_t s;
+
+	for (s = 0; s < r->streets.count; s++) {
+		const struct street_tally *t = &k->tallies[s];
+
+		diag_note(d, "%s: %u staff, quota %u, %u nominated, %u tied, "
+		    "%u ineligible", strtab_get(&r->streets, s),
+		    t->participants, t->quota, t->nominated, t->tied,
+		    t->ineligible);
+	}
+}
+
+void
+rank_free(struct ranking *k)
+{
+	free(k->order);
+	free(k->tallies);
+	memset(k, 0, sizeof *k);
+}

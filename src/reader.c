@@ -1,0 +1,448 @@
+#include <sys/stat.h>
+
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "diag.h"
+#include "reader.h"
+#include "text.h"
+
+#define PIECE		(64 * 1024)	/* bytes given to libcsv at a time */
+#define BOM		"\xEF\xBB\xBF"
+
+struct field_span {
+	size_t		 offset, len;
+};
+
+struct reader {
+	const char	*name;
+	const char	*encoding;
+	struct diag	*diag;
+	record_fn	 on_record;
+	void		*ctx;
+	int		 status;	/* 0, or why reading stopped */
+
+	iconv_t		 cd;		/* (iconv_t)-1 when input is UTF-8 */
+	char		*convert_in;	/* an incomplete sequence, then input */
+	size_t		 convert_in_len, convert_in_cap;
+
+	unsigned char	 bom[3];	/* leading bytes that may be a BOM */
+	size_t		 bom_len;
+	bool		 bom_settled;
+
+	struct csv_parser parser;
+	unsigned long	 lines_ended;	/* line ends consumed so far */
+	bool		 after_cr;	/* the last record end was a bare CR */
+
+	char		*cells;		/* the current record's cell bytes */
+	size_t		 cells_len, cells_cap;
+	struct field_span *spans;
+	size_t		 count, spans_cap;
+	struct field	*fields;
+	size_t		 fields_cap;
+	unsigned long	 record_line;
+};
+
+static void	fail(struct reader *, int status, const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
+
+/* The line a problem at this point belongs to: the current record's first. */
+static unsigned long
+current_line(const struct reader *r)
+{
+	return r->count > 0 ? r->record_line : r->lines_ended + 1;
+}
+
+static void
+fail(struct reader *r, int status, const char *fmt, ...)
+{
+	char message[512];
+	va_list ap;
+
+	if (r->status != 0)
+		return;
+	r->status = status;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof message, fmt, ap);
+	va_end(ap);
+	diag_error(r->diag, r->name, current_line(r), "%s", message);
+}
+
+static void
+out_of_memory(struct reader *r)
+{
+	fail(r, EX_OSERR, "out of memory");
+}
+
+/* Line ends inside a quoted cell: LF, CRLF and a bare CR each count once. */
+static unsigned long
+count_line_ends(const char *s, size_t len)
+{
+	unsigned long n = 0;
+	size_t i;
+
+	if (memchr(s, '\n', len) == NULL && memchr(s, '\r', len) == NULL)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (s[i] == '\n' || (s[i] == '\r' &&
+		    (i + 1 == len || s[i + 1] != '\n')))
+			n++;
+	return n;
+}
+
+static bool
+check_cell(struct reader *r, const char *s, size_t len)
+{
+	char excerpt[TEXT_EXCERPT_SIZE];
+	size_t bad;
+
+	if (len > READER_MAX_FIELD) {
+		fail(r, EX_DATAERR, "a cell is longer than 64 KiB (\"%s\")",
+		    text_excerpt(excerpt, s, len));
+		return false;
+	}
+	if (memchr(s, '\0', len) != NULL) {
+		fail(r, EX_DATAERR, "a cell holds a NUL byte (\"%s\"); "
+		    "the sheet must be text", text_excerpt(excerpt, s, len));
+		return false;
+	}
+	if (!utf8_valid(s, len, &bad)) {
+		if (r->cd == (iconv_t)-1)
+			fail(r, EX_DATAERR, "invalid UTF-8 (byte 0x%02X in "
+			    "\"%s\"); if the sheet was saved by Excel or WPS "
+			    "in Chinese, try --encoding GB18030",
+			    (unsigned char)s[bad],
+			    text_excerpt(excerpt, s, len));
+		else
+			fail(r, EX_DATAERR, "invalid UTF-8 after conversion "
+			    "(byte 0x%02X in \"%s\")", (unsigned char)s[bad],
+			    text_excerpt(excerpt, s, len));
+		return false;
+	}
+	return true;
+}
+
+static bool
+grow(void *pp, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap == 0 ? 16 : *cap;
+	void *p;
+
+	while (n < need)
+		n *= 2;
+	if (n == *cap)
+		return true;
+	if ((p = realloc(*(void **)pp, n * size)) == NULL)
+		return false;
+	*(void **)pp = p;
+	*cap = n;
+	return true;
+}
+
+/* libcsv's field callback: check, count lines, keep the trimmed cell. */
+static void
+on_field(void *data, size_t len, void *ctx)
+{
+	struct reader *r = ctx;
+	const char *s = data;
+
+	if (r->status != 0)
+		return;
+	if (s == NULL)
+		s = "";
+	if (!check_cell(r, s, len))
+		return;
+	if (r->count == 0)
+		r->record_line = r->lines_ended + 1;
+	r->lines_ended += count_line_ends(s, len);
+	text_trim(&s, &len);
+	if (!grow(&r->cells, &r->cells_cap, r->cells_len + len, 1) ||
+	    !grow(&r->spans, &r->spans_cap, r->count + 1,
+	    sizeof *r->spans)) {
+		out_of_memory(r);
+		return;
+	}
+	memcpy(r->cells + r->cells_len, s, len);
+	r->spans[r->count].offset = r->cells_len;
+	r->spans[r->count].len = len;
+	r->cells_len += len;
+	r->count++;
+}
+
+static void
+deliver(struct reader *r)
+{
+	struct record rec;
+	bool blank = true;
+	size_t i;
+
+	for (i = 0; i < r->count; i++)
+		if (r->spans[i].len > 0)
+			blank = false;
+	if (!blank) {
+		if (!grow(&r->fields, &r->fields_cap, r->count,
+		    sizeof *r->fields)) {
+			out_of_memory(r);
+			return;
+		}
+		for (i = 0; i < r->count; i++) {
+			r->fields[i].data = r->cells + r->spans[i].offset;
+			r->fields[i].len = r->spans[i].len;
+		}
+		rec.fields = r->fields;
+		rec.count = r->count;
+		rec.line = r->record_line;
+		r->status = r->on_record(r->ctx, &rec);
+	}
+	r->count = 0;
+	r->cells_len = 0;
+}
+
+/* libcsv's record callback: c is the CR or LF that ended it, -1 at EOF. */
+static void
+on_record_end(int c, void *ctx)
+{
+	struct reader *r = ctx;
+	bool crlf = c == '\n' && r->after_cr && r->count == 0;
+
+	if (r->status != 0)
+		return;
+	if ((c == '\n' && !crlf) || c == '\r')
+		r->lines_ended++;
+	r->after_cr = c == '\r';
+	if (r->count > 0)
+		deliver(r);
+}
+
+static void
+parse(struct reader *r, const char *s, size_t len)
+{
+	char excerpt[TEXT_EXCERPT_SIZE];
+	size_t piece, done, line_len;
+
+	while (len > 0 && r->status == 0) {
+		piece = len < PIECE ? len : PIECE;
+		done = csv_parse(&r->parser, s, piece, on_field,
+		    on_record_end, r);
+		if (r->status != 0)
+			return;
+		if (done < piece) {
+			if (csv_error(&r->parser) != CSV_EPARSE) {
+				out_of_memory(r);
+				return;
+			}
+			for (line_len = 0; done + line_len < piece &&
+			    s[done + line_len] != '\r' &&
+			    s[done + line_len] != '\n'; line_len++)
+				continue;
+			fail(r, EX_DATAERR, "malformed CSV near \"%s\": a "
+			    "double quote inside an unquoted cell, or text "
+			    "after a closing quote",
+			    text_excerpt(excerpt, s + done, line_len));
+			return;
+		}
+		/*
+		 * libcsv grows its cell buffer without bound; stop a cell that
+		 * has outgrown the limit before the whole file lands in it.
+		 */
+		if (csv_get_buffer_size(&r->parser) > READER_MAX_FIELD + PIECE) {
+			fail(r, EX_DATAERR, "a cell is longer than 64 KiB "
+			    "(an opening double quote without a closing one?)");
+			return;
+		}
+		s += piece;
+		len -= piece;
+	}
+}
+
+/* Drop a UTF-8 byte-order mark, even when it arrives a byte at a time. */
+static void
+strip_bom(struct reader *r, const char *s, size_t len)
+{
+	while (!r->bom_settled && len > 0) {
+		if ((unsigned char)*s != (unsigned char)BOM[r->bom_len]) {
+			r->bom_settled = true;
+			parse(r, (const char *)r->bom, r->bom_len);
+			break;
+		}
+		r->bom[r->bom_len++] = (unsigned char)*s++;
+		len--;
+		if (r->bom_len == 3)
+			r->bom_settled = true;
+	}
+	if (r->bom_settled)
+		parse(r, s, len);
+}
+
+/* Convert to UTF-8, keeping an incomplete sequence for the next piece. */
+static void
+convert(struct reader *r, const char *s, size_t len)
+{
+	char out[PIECE], *in, *o;
+	size_t in_left, out_left, rc;
+	int error;
+
+	if (!grow(&r->convert_in, &r->convert_in_cap, r->convert_in_len + len,
+	    1)) {
+		out_of_memory(r);
+		return;
+	}
+	memcpy(r->convert_in + r->convert_in_len, s, len);
+	in = r->convert_in;
+	in_left = r->convert_in_len + len;
+	while (in_left > 0 && r->status == 0) {
+		o = out;
+		out_left = sizeof out;
+		rc = iconv(r->cd, &in, &in_left, &o, &out_left);
+		error = errno;
+		strip_bom(r, out, sizeof out - out_left);
+		if (rc != (size_t)-1 || error == E2BIG)
+			continue;
+		if (error == EINVAL)
+			break;
+		fail(r, EX_DATAERR, "byte 0x%02X is not valid %s "
+		    "(check --encoding)", (unsigned char)*in, r->encoding);
+	}
+	memmove(r->convert_in, in, in_left);
+	r->convert_in_len = in_left;
+}
+
+/* At the end of input: no half character, and flush a stateful encoding. */
+static void
+convert_finish(struct reader *r)
+{
+	char out[64], *o = out;
+	size_t out_left = sizeof out;
+
+	if (r->convert_in_len > 0) {
+		fail(r, EX_DATAERR, "the file ends inside a %s character",
+		    r->encoding);
+		return;
+	}
+	if (iconv(r->cd, NULL, NULL, &o, &out_left) != (size_t)-1)
+		strip_bom(r, out, sizeof out - out_left);
+}
+
+struct reader *
+reader_new(const char *name, const char *encoding, record_fn on_record,
+    void *ctx, struct diag *diag)
+{
+	struct reader *r;
+
+	if ((r = calloc(1, sizeof *r)) == NULL)
+		return NULL;
+	r->name = name;
+	r->encoding = encoding;
+	r->diag = diag;
+	r->on_record = on_record;
+	r->ctx = ctx;
+	r->cd = (iconv_t)-1;
+	if (encoding != NULL && !text_equal_nocase(encoding, strlen(encoding),
+	    "UTF-8") && !text_equal_nocase(encoding, strlen(encoding), "UTF8")) {
+		if ((r->cd = iconv_open("UTF-8", encoding)) == (iconv_t)-1) {
+			free(r);
+			return NULL;
+		}
+	}
+	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI |
+	    CSV_REPALL_NL) != 0) {
+		reader_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+int
+reader_feed(struct reader *r, const void *buf, size_t len)
+{
+	if (r->status != 0)
+		return r->status;
+	if (r->cd != (iconv_t)-1)
+		convert(r, buf, len);
+	else
+		strip_bom(r, buf, len);
+	return r->status;
+}
+
+int
+reader_finish(struct reader *r)
+{
+	if (r->cd != (iconv_t)-1 && r->status == 0)
+		convert_finish(r);
+	if (!r->bom_settled && r->status == 0) {
+		r->bom_settled = true;
+		parse(r, (const char *)r->bom, r->bom_len);
+	}
+	if (r->status != 0)
+		return r->status;
+	/* Read the error before csv_fini, which clears it. */
+	if (csv_fini(&r->parser, on_field, on_record_end, r) != 0 &&
+	    r->status == 0)
+		fail(r, EX_DATAERR, "a quoted cell is never closed (a double "
+		    "quote without its closing one)");
+	return r->status;
+}
+
+FILE *
+reader_open(const char *path, struct diag *d)
+{
+	struct stat st;
+	FILE *fp;
+
+	if (strcmp(path, "-") == 0)
+		return stdin;
+	if ((fp = fopen(path, "rb")) == NULL) {
+		diag_error(d, path, 0, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		diag_error(d, path, 0, "cannot open: it is a directory");
+		fclose(fp);
+		return NULL;
+	}
+	return fp;
+}
+
+const char *
+reader_display_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+int
+reader_read_stream(struct reader *r, FILE *fp)
+{
+	char buf[PIECE];
+	size_t n;
+
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+		if (reader_feed(r, buf, n) != 0)
+			return r->status;
+	if (ferror(fp)) {
+		diag_error(r->diag, r->name, 0, "read error: %s",
+		    strerror(errno));
+		return r->status = EX_IOERR;
+	}
+	return reader_finish(r);
+}
+
+void
+reader_free(struct reader *r)
+{
+	if (r == NULL)
+		return;
+	csv_free(&r->parser);
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	free(r->convert_in);
+	free(r->cells);
+	free(r->spans);
+	free(r->fields);
+	free(r);
+}

@@ -1,0 +1,59 @@
+#include <stdbool.h>
+#include <string.h>
+
+#include "csvout.h"
+#include "rank.h"
+#include "report.h"
+#include "roster.h"
+#include "score.h"
+#include "strtab.h"
+
+static const char *const status_names[] = {
+	[STATUS_NOT_NOMINATED] = "not-nominated",
+	[STATUS_NOMINATED] = "nominated",
+	[STATUS_TIE] = "tie",
+	[STATUS_INELIGIBLE] = "ineligible",
+};
+
+static void
+write_row(struct csvout *w, const struct roster *r, const struct staff *s,
+    unsigned decimals)
+{
+	char combined[SCORE_FORMAT_SIZE];
+	const char *text;
+	size_t len;
+
+	csvout_text_z(w, strtab_get(&r->streets, s->street));
+	csvout_unsigned(w, s->rank);
+	csvout_text_z(w, strtab_get(&r->ids, s->id));
+	csvout_text_z(w, roster_text(r, s->name));
+	csvout_text_z(w, strtab_get(&r->units, s->unit));
+	text = roster_text(r, s->dept_text);
+	csvout_number(w, text, strlen(text));
+	text = roster_text(r, s->street_text);
+	csvout_number(w, text, strlen(text));
+	csvout_unsigned(w, s->weight);
+	len = score_format(combined, s->combined, decimals);
+	csvout_number(w, combined, len);
+	csvout_text_z(w, status_names[s->status]);
+	csvout_end_row(w);
+}
+
+void
+report_write(struct csvout *w, const struct roster *r,
+    const struct ranking *k, unsigned decimals, bool nominations_only)
+{
+	static const char *const header[] = { "street", "rank", "staff_id",
+	    "name", "unit", "dept_score", "street_score", "street_weight",
+	    "combined", "status" };
+	size_t i;
+
+	csvout_row(w, header, sizeof header / sizeof header[0]);
+	for (i = 0; i < r->count; i++) {
+		const struct staff *s = &r->rows[k->order[i]];
+
+		if (!nominations_only || s->status == STATUS_NOMINATED ||
+		    s->status == STATUS_TIE)
+			write_row(w, r, s, decimals);
+	}
+}

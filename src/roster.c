@@ -1,0 +1,140 @@
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy.h"
+#include "roster.h"
+#include "strtab.h"
+
+void
+roster_init(struct roster *r, const struct policy *policy)
+{
+	memset(r, 0, sizeof *r);
+	r->policy = policy;
+	strtab_init(&r->ids);
+	strtab_init(&r->streets);
+	strtab_init(&r->units);
+}
+
+void
+roster_free(struct roster *r)
+{
+	free(r->rows);
+	free(r->text);
+	free(r->id_origins);
+	free(r->unit_weight);
+	strtab_free(&r->ids);
+	strtab_free(&r->streets);
+	strtab_free(&r->units);
+	memset(r, 0, sizeof *r);
+}
+
+/* Make room for n items of the given size in *p, which holds *cap. */
+static bool
+reserve(void *p, size_t *cap, size_t n, size_t size)
+{
+	size_t newcap = *cap == 0 ? 64 : *cap;
+	void *q;
+
+	if (n <= *cap)
+		return true;
+	while (newcap < n)
+		newcap *= 2;
+	if ((q = realloc(*(void **)p, newcap * size)) == NULL)
+		return false;
+	*(void **)p = q;
+	*cap = newcap;
+	return true;
+}
+
+int
+roster_claim_id(struct roster *r, const char *s, size_t len, uint32_t sheet,
+    unsigned long line, uint32_t *id, uint32_t *first_sheet,
+    unsigned long *first_line)
+{
+	bool added;
+
+	if (!strtab_intern(&r->ids, s, len, id, &added))
+		return -1;
+	if (!added) {
+		*first_sheet = r->id_origins[*id].sheet;
+		*first_line = r->id_origins[*id].line;
+		return 0;
+	}
+	if (!reserve(&r->id_origins, &r->id_cap, *id + 1,
+	    sizeof *r->id_origins))
+		return -1;
+	r->id_origins[*id].sheet = sheet;
+	r->id_origins[*id].line = line > UINT32_MAX ? UINT32_MAX :
+	    (uint32_t)line;
+	return 1;
+}
+
+bool
+roster_unit(struct roster *r, const char *s, size_t len, uint32_t *unit,
+    int *weight)
+{
+	const struct policy_entry *e;
+	bool added;
+
+	if (!strtab_intern(&r->units, s, len, unit, &added))
+		return false;
+	if (added) {
+		if (!reserve(&r->unit_weight, &r->unit_cap, *unit + 1,
+		    sizeof *r->unit_weight))
+			return false;
+		e = policy_match(r->policy, s, len);
+		r->unit_weight[*unit] = e != NULL ? (int)e->weight : -1;
+	}
+	*weight = r->unit_weight[*unit];
+	return true;
+}
+
+/* Copy text in with a terminator; returns its offset, or SIZE_MAX. */
+static size_t
+keep_text(struct roster *r, const char *s, size_t len)
+{
+	size_t offset = r->text_len;
+
+	if (!reserve(&r->text, &r->text_cap, r->text_len + len + 1, 1))
+		return SIZE_MAX;
+	memcpy(r->text + offset, s, len);
+	r->text[offset + len] = '\0';
+	r->text_len += len + 1;
+	return offset;
+}
+
+bool
+roster_add(struct roster *r, const struct staff_input *in)
+{
+	struct staff *s;
+	bool added;
+
+	if (!reserve(&r->rows, &r->cap, r->count + 1, sizeof *r->rows))
+		return false;
+	s = &r->rows[r->count];
+	memset(s, 0, sizeof *s);
+	if (!strtab_intern(&r->streets, in->street, in->street_len,
+	    &s->street, &added))
+		return false;
+	if ((s->name = keep_text(r, in->name, in->name_len)) == SIZE_MAX ||
+	    (s->dept_text = keep_text(r, in->dept_text, in->dept_len)) ==
+	    SIZE_MAX ||
+	    (s->street_text = keep_text(r, in->street_text,
+	    in->street_text_len)) == SIZE_MAX)
+		return false;
+	s->id = in->id;
+	s->unit = in->unit;
+	s->weight = (uint8_t)in->weight;
+	s->combined = in->combined;
+	s->eligible = in->eligible;
+	r->count++;
+	return true;
+}
+
+const char *
+roster_text(const struct roster *r, size_t offset)
+{
+	return r->text + offset;
+}

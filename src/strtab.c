@@ -1,0 +1,148 @@
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strtab.h"
+
+#define INITIAL_SLOTS	64
+
+void
+strtab_init(struct strtab *t)
+{
+	memset(t, 0, sizeof *t);
+}
+
+void
+strtab_free(struct strtab *t)
+{
+	free(t->text);
+	free(t->offsets);
+	free(t->hashes);
+	free(t->slots);
+	strtab_init(t);
+}
+
+/* FNV-1a: short keys, no need for anything stronger. */
+static uint32_t
+hash_bytes(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static void
+place(struct strtab *t, uint32_t index)
+{
+	uint32_t slot = t->hashes[index] & t->slot_mask;
+
+	while (t->slots[slot] != 0)
+		slot = (slot + 1) & t->slot_mask;
+	t->slots[slot] = index + 1;
+}
+
+/* Keep the load factor at most one half. */
+static bool
+grow_slots(struct strtab *t)
+{
+	uint32_t n = t->slots == NULL ? INITIAL_SLOTS : (t->slot_mask + 1) * 2;
+	uint32_t *slots, i;
+
+	if (n == 0 || (slots = calloc(n, sizeof *slots)) == NULL)
+		return false;
+	free(t->slots);
+	t->slots = slots;
+	t->slot_mask = n - 1;
+	for (i = 0; i < t->count; i++)
+		place(t, i);
+	return true;
+}
+
+static bool
+grow_entries(struct strtab *t)
+{
+	uint32_t cap = t->cap == 0 ? INITIAL_SLOTS / 2 : t->cap * 2;
+	size_t *offsets;
+	uint32_t *hashes;
+
+	if (cap < t->cap)
+		return false;
+	if ((offsets = realloc(t->offsets, cap * sizeof *offsets)) == NULL)
+		return false;
+	t->offsets = offsets;
+	if ((hashes = realloc(t->hashes, cap * sizeof *hashes)) == NULL)
+		return false;
+	t->hashes = hashes;
+	t->cap = cap;
+	return true;
+}
+
+static bool
+append_text(struct strtab *t, const char *s, size_t len)
+{
+	size_t cap;
+	char *text;
+
+	if (t->text_cap - t->text_len < len + 1) {
+		cap = t->text_cap == 0 ? 4096 : t->text_cap;
+		while (cap - t->text_len < len + 1)
+			cap *= 2;
+		if ((text = realloc(t->text, cap)) == NULL)
+			return false;
+		t->text = text;
+		t->text_cap = cap;
+	}
+	memcpy(t->text + t->text_len, s, len);
+	t->text[t->text_len + len] = '\0';
+	t->text_len += len + 1;
+	return true;
+}
+
+bool
+strtab_intern(struct strtab *t, const char *s, size_t len, uint32_t *index,
+    bool *added)
+{
+	uint32_t h = hash_bytes(s, len), slot, i;
+	const char *old;
+
+	if (t->slots == NULL && !grow_slots(t))
+		return false;
+	for (slot = h & t->slot_mask; t->slots[slot] != 0;
+	    slot = (slot + 1) & t->slot_mask) {
+		i = t->slots[slot] - 1;
+		old = t->text + t->offsets[i];
+		if (t->hashes[i] == h && strncmp(old, s, len) == 0 &&
+		    old[len] == '\0') {
+			*index = i;
+			*added = false;
+			return true;
+		}
+	}
+	if (t->count == t->cap && !grow_entries(t))
+		return false;
+	if (!append_text(t, s, len))
+		return false;
+	i = t->count++;
+	t->offsets[i] = t->text_len - len - 1;
+	t->hashes[i] = h;
+	if (t->count * 2 > t->slot_mask + 1) {
+		if (!grow_slots(t))
+			return false;
+	} else
+		t->slots[slot] = i + 1;
+	*index = i;
+	*added = true;
+	return true;
+}
+
+const char *
+strtab_get(const struct strtab *t, uint32_t index)
+{
+	return t->text + t->offsets[index];
+}

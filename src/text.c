@@ -1,0 +1,163 @@
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "text.h"
+
+/*
+ * The well-formed byte sequences of RFC 3629 (Unicode table 3-7).  The
+ * second byte's range depends on the first so that overlong forms,
+ * surrogates and code points above U+10FFFF are all rejected.
+ */
+size_t
+utf8_sequence_length(const unsigned char *s, size_t len)
+{
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t need, i;
+
+	if (len == 0)
+		return 0;
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		need = 2;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		need = 3;
+		if (s[0] == 0xE0)
+			lo = 0xA0;
+		else if (s[0] == 0xED)
+			hi = 0x9F;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		need = 4;
+		if (s[0] == 0xF0)
+			lo = 0x90;
+		else if (s[0] == 0xF4)
+			hi = 0x8F;
+	} else
+		return 0;
+	if (len < need || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < need; i++)
+		if (s[i] < 0x80 || s[i] > 0xBF)
+			return 0;
+	return need;
+}
+
+bool
+utf8_valid(const char *s, size_t len, size_t *bad)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n;
+
+	while (i < len) {
+		/* ASCII runs are the common case: skip them quickly. */
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((n = utf8_sequence_length(u + i, len - i)) == 0) {
+			*bad = i;
+			return false;
+		}
+		i += n;
+	}
+	return true;
+}
+
+/* Length of a trimmable character at s (space, tab, U+3000), or 0. */
+static size_t
+trim_char_at(const char *s, size_t len)
+{
+	if (len >= 1 && (s[0] == ' ' || s[0] == '\t'))
+		return 1;
+	if (len >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
+		return 3;
+	return 0;
+}
+
+/* Length of a trimmable character ending at s + len, or 0. */
+static size_t
+trim_char_before(const char *s, size_t len)
+{
+	if (len >= 1 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		return 1;
+	if (len >= 3 && memcmp(s + len - 3, "\xE3\x80\x80", 3) == 0)
+		return 3;
+	return 0;
+}
+
+void
+text_trim(const char **s, size_t *len)
+{
+	size_t n;
+
+	while ((n = trim_char_at(*s, *len)) > 0) {
+		*s += n;
+		*len -= n;
+	}
+	while ((n = trim_char_before(*s, *len)) > 0)
+		*len -= n;
+}
+
+static unsigned char
+ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+bool
+text_equal_nocase(const char *s, size_t len, const char *word)
+{
+	size_t i;
+
+	if (strlen(word) != len)
+		return false;
+	for (i = 0; i < len; i++)
+		if (ascii_lower((unsigned char)s[i]) !=
+		    ascii_lower((unsigned char)word[i]))
+			return false;
+	return true;
+}
+
+bool
+text_ends_with(const char *s, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return n <= len && memcmp(s + len - n, suffix, n) == 0;
+}
+
+/*
+ * Control characters and bytes that are not UTF-8 are escaped so that a
+ * message stays on one line and shows exactly what the cell held.
+ */
+const char *
+text_excerpt(char out[TEXT_EXCERPT_SIZE], const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, o = 0, chars = 0, n;
+
+	while (i < len && chars < TEXT_EXCERPT_CHARS) {
+		n = utf8_sequence_length(u + i, len - i);
+		if (n == 1 && u[i] == '\n')
+			o += (size_t)snprintf(out + o, 3, "\\n");
+		else if (n == 1 && u[i] == '\r')
+			o += (size_t)snprintf(out + o, 3, "\\r");
+		else if (n == 1 && u[i] == '\t')
+			o += (size_t)snprintf(out + o, 3, "\\t");
+		else if (n == 0 || (n == 1 && (u[i] < 0x20 || u[i] == 0x7F)))
+			o += (size_t)snprintf(out + o, 5, "\\x%02X", u[i]);
+		else {
+			memcpy(out + o, s + i, n);
+			o += n;
+		}
+		i += n > 0 ? n : 1;
+		chars++;
+	}
+	if (i < len) {
+		memcpy(out + o, "\xE2\x80\xA6", 3);	/* … */
+		o += 3;
+	}
+	out[o] = '\0';
+	return out;
+}
