@@ -16,6 +16,9 @@
 #define PIECE		(64 * 1024)	/* bytes given to libcsv at a time */
 #define BOM		"\xEF\xBB\xBF"
 
+static const char too_long[] = "a cell is longer than 64 KiB; is a closing "
+    "double quote missing?";
+
 struct field_span {
 	size_t		 offset, len;
 };
@@ -103,8 +106,7 @@ check_cell(struct reader *r, const char *s, size_t len)
 	size_t bad;
 
 	if (len > READER_MAX_FIELD) {
-		fail(r, EX_DATAERR, "a cell is longer than 64 KiB (\"%s\")",
-		    text_excerpt(excerpt, s, len));
+		fail(r, EX_DATAERR, "%s", too_long);
 		return false;
 	}
 	if (memchr(s, '\0', len) != NULL) {
@@ -223,8 +225,7 @@ on_record_end(int c, void *ctx)
 static void
 parse(struct reader *r, const char *s, size_t len)
 {
-	char excerpt[TEXT_EXCERPT_SIZE];
-	size_t piece, done, line_len;
+	size_t piece, done;
 
 	while (len > 0 && r->status == 0) {
 		piece = len < PIECE ? len : PIECE;
@@ -237,14 +238,10 @@ parse(struct reader *r, const char *s, size_t len)
 				out_of_memory(r);
 				return;
 			}
-			for (line_len = 0; done + line_len < piece &&
-			    s[done + line_len] != '\r' &&
-			    s[done + line_len] != '\n'; line_len++)
-				continue;
-			fail(r, EX_DATAERR, "malformed CSV near \"%s\": a "
-			    "double quote inside an unquoted cell, or text "
-			    "after a closing quote",
-			    text_excerpt(excerpt, s + done, line_len));
+			/* No excerpt: it would depend on how input was cut. */
+			fail(r, EX_DATAERR, "malformed CSV: a double quote "
+			    "inside an unquoted cell, or text after a closing "
+			    "quote");
 			return;
 		}
 		/*
@@ -252,8 +249,7 @@ parse(struct reader *r, const char *s, size_t len)
 		 * has outgrown the limit before the whole file lands in it.
 		 */
 		if (csv_get_buffer_size(&r->parser) > READER_MAX_FIELD + PIECE) {
-			fail(r, EX_DATAERR, "a cell is longer than 64 KiB "
-			    "(an opening double quote without a closing one?)");
+			fail(r, EX_DATAERR, "%s", too_long);
 			return;
 		}
 		s += piece;
