@@ -7,43 +7,63 @@ PREFIX	?= /usr/local
 MANPREFIX ?= $(PREFIX)/share/man
 DESTDIR	?=
 
+# Objects go to B; `make check` also builds everything again in build-asan
+# with the address and undefined-behaviour sanitizers.
+B	?= build
 WARN	= -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	  -Wmissing-prototypes -Wformat=2
 CPPFLAGS += -D_GNU_SOURCE -Iinclude
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS)
 LIBS	= -lcsv
+SANITIZE = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	   -fno-omit-frame-pointer
 
 CMOCKA_CFLAGS = $$(pkg-config --cflags cmocka)
 CMOCKA_LIBS   = $$(pkg-config --libs cmocka)
 
-# Build packages a fresh Debian machine lacks; installed on demand.
+# What a fresh Debian machine lacks to build and test; installed on demand.
 DEBIAN_PACKAGES = build-essential pkg-config libcsv-dev libcmocka-dev
 
 LIB_SRC	= src/csvout.c src/diag.c src/header.c src/options.c \
 	  src/outfile.c src/policy.c src/rank.c src/reader.c src/report.c \
 	  src/roster.c src/run.c src/score.c src/sheet.c src/strtab.c \
 	  src/text.c
-LIB_OBJ	= $(LIB_SRC:src/%.c=build/%.o)
-UNIT_TESTS = $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
+LIB_OBJ	= $(LIB_SRC:src/%.c=$(B)/%.o)
+UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,\
+	     $(wildcard tests/unit/test_*.c))
 
-.PHONY: all deps demo check unit cli bench install uninstall clean
+.PHONY: all deps demo check unit cli sanitize memcheck bench install \
+	uninstall clean
 
 all: kaoping
 
-build/%.o: src/%.c include/*.h
-	@mkdir -p build
+$(B)/%.o: src/%.c include/*.h
+	@mkdir -p $(B)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
-build/libkaoping.a: $(LIB_OBJ)
+$(B)/libkaoping.a: $(LIB_OBJ)
 	ar rcs $@ $(LIB_OBJ)
 
-kaoping: build/main.o build/libkaoping.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ build/main.o build/libkaoping.a $(LIBS)
+$(B)/kaoping: $(B)/main.o $(B)/libkaoping.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(B)/main.o $(B)/libkaoping.a \
+	    $(LIBS)
+
+kaoping: $(B)/kaoping
+	cp $(B)/kaoping $@
+
+$(B)/gensheet: tests/gensheet.c
+	@mkdir -p $(B)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ tests/gensheet.c
+
+$(B)/csvparse: tests/bench/csvparse.c
+	@mkdir -p $(B)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ tests/bench/csvparse.c $(LIBS)
 
 # Install what a fresh Debian machine lacks, without asking.
 deps:
 	@if ! [ -f /usr/include/csv.h ] || ! [ -f /usr/include/cmocka.h ] || \
-	    ! command -v pkg-config >/dev/null || ! command -v cc >/dev/null; then \
+	    ! command -v pkg-config >/dev/null || \
+	    ! command -v cc >/dev/null; then \
 		echo "installing build dependencies: $(DEBIAN_PACKAGES)"; \
 		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update -qq && \
@@ -52,25 +72,44 @@ deps:
 	fi
 
 demo: deps
-	$(MAKE) kaoping
+	@$(MAKE) -s kaoping
 	@echo "== nominations for samples/quarter.csv (20% per street) =="
 	./kaoping samples/quarter.csv
-	@echo "== the same sheet as Excel saves it (GB18030, CRLF) =="
+	@echo
+	@echo "== the same sheet as Excel saves it: GB18030, CRLF =="
 	./kaoping -v -e GB18030 -o /dev/null samples/quarter-gb18030.csv
 
-build/tests/%: tests/unit/%.c build/libkaoping.a tests/unit/*.h
-	@mkdir -p build/tests
-	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(CMOCKA_CFLAGS) $(LDFLAGS) \
-	    -o $@ $< build/libkaoping.a $(LIBS) $(CMOCKA_LIBS)
+$(B)/tests/%: tests/unit/%.c $(B)/libkaoping.a tests/unit/*.h
+	@mkdir -p $(B)/tests
+	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(CMOCKA_CFLAGS) \
+	    $(LDFLAGS) -o $@ $< $(B)/libkaoping.a $(LIBS) $(CMOCKA_LIBS)
 
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do $$t; done
 
-cli: kaoping
-	sh tests/cli/run.sh ./kaoping
+cli: $(B)/kaoping $(B)/gensheet
+	GENSHEET=$(B)/gensheet sh tests/cli/run.sh $(B)/kaoping
+
+# The unit and CLI tests again, built with ASan and UBSan: any report fails.
+sanitize:
+	@$(MAKE) -s B=build-asan CFLAGS="$(SANITIZE)" \
+	    LDFLAGS="-fsanitize=address,undefined" unit cli
 
 check: deps
-	$(MAKE) unit cli
+	@$(MAKE) -s unit cli
+	@$(MAKE) -s sanitize
+
+memcheck: deps $(B)/kaoping $(B)/gensheet
+	@command -v valgrind >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || \
+	    SUDO=sudo; DEBIAN_FRONTEND=noninteractive $$SUDO apt-get \
+	    install -y -qq valgrind; }
+	GENSHEET=$(B)/gensheet KAOPING_WRAPPER="valgrind -q \
+	    --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" \
+	    sh tests/cli/run.sh $(B)/kaoping
+
+bench: deps $(B)/kaoping $(B)/gensheet $(B)/csvparse
+	GENSHEET=$(B)/gensheet CSVPARSE=$(B)/csvparse \
+	    bash tests/bench/bench.sh $(B)/kaoping
 
 install: kaoping
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 \
@@ -85,4 +124,4 @@ uninstall:
 	    $(DESTDIR)$(MANPREFIX)/man5/kaoping.5
 
 clean:
-	rm -rf build kaoping
+	rm -rf build build-asan kaoping
