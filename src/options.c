@@ -142,10 +142,17 @@ check_paths(const struct options *o, struct diag *d)
 			    strcmp(paths[i], paths[j]) == 0)
 				return usage_error(d, "%s is given for two "
 				    "outputs", paths[i]);
-	for (i = 0; i < o->nsheets; i++)
+	for (i = 0; i < o->nsheets; i++) {
 		if (strcmp(o->sheets[i], "-") == 0 && stdin_seen++)
 			return usage_error(d, "standard input (-) can be "
 			    "read only once");
+		for (j = 0; j < 3; j++)
+			if (paths[j] != NULL && strcmp(paths[j], "-") != 0 &&
+			    strcmp(paths[j], o->sheets[i]) == 0)
+				return usage_error(d, "%s is both a sheet and "
+				    "an output; it would be overwritten",
+				    paths[j]);
+	}
 	return 0;
 }
 
