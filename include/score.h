@@ -14,7 +14,7 @@
 
 #define SCORE_MAX_FRACTION	15	/* digits after the point in a sheet */
 #define SCORE_MAX_DECIMALS	4	/* digits of a published score */
-#define SCORE_FORMAT_SIZE	16	/* "100.0000" and a terminator fit */
+#define SCORE_FORMAT_SIZE	32	/* any integer part, point, 4 digits */
 
 typedef uint64_t score_t;		/* value x 10^15 */
 typedef uint32_t published_t;		/* value x 10^decimals */

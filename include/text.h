@@ -26,6 +26,10 @@ void	text_trim(const char **s, size_t *len);
 bool	text_equal_nocase(const char *s, size_t len, const char *word);
 /* s ends with the NUL-terminated suffix, byte for byte. */
 bool	text_ends_with(const char *s, size_t len, const char *suffix);
+/* Room for any unsigned long in decimal, with a terminator. */
+#define TEXT_UNSIGNED_SIZE	21
+/* Write n in decimal; returns the length.  (snprintf is slow per row.) */
+size_t	text_format_unsigned(char out[TEXT_UNSIGNED_SIZE], unsigned long n);
 /* A printable excerpt of s for a message, NUL-terminated in out. */
 const char *text_excerpt(char out[TEXT_EXCERPT_SIZE], const char *s,
 	    size_t len);

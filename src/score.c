@@ -1,9 +1,9 @@
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "score.h"
+#include "text.h"
 
 #define SCORE_ONE	UINT64_C(1000000000000000)	/* 10^15 */
 
@@ -105,11 +105,18 @@ score_format(char out[SCORE_FORMAT_SIZE], published_t published,
     unsigned decimals)
 {
 	uint32_t unit = (uint32_t)pow10_table[decimals];
+	uint32_t fraction = published % unit;
+	size_t len = text_format_unsigned(out, published / unit), i;
 
 	if (decimals == 0)
-		return (size_t)snprintf(out, SCORE_FORMAT_SIZE, "%lu",
-		    (unsigned long)published);
-	return (size_t)snprintf(out, SCORE_FORMAT_SIZE, "%lu.%0*lu",
-	    (unsigned long)(published / unit), (int)decimals,
-	    (unsigned long)(published % unit));
+		return len;
+	out[len++] = '.';
+	/* The fraction's digits, leading zeros included. */
+	for (i = decimals; i > 0; i--) {
+		out[len + i - 1] = (char)('0' + fraction % 10);
+		fraction /= 10;
+	}
+	len += decimals;
+	out[len] = '\0';
+	return len;
 }

@@ -161,3 +161,19 @@ text_excerpt(char out[TEXT_EXCERPT_SIZE], const char *s, size_t len)
 	out[o] = '\0';
 	return out;
 }
+
+size_t
+text_format_unsigned(char out[TEXT_UNSIGNED_SIZE], unsigned long n)
+{
+	char digits[TEXT_UNSIGNED_SIZE];
+	size_t len = 0, i;
+
+	do {
+		digits[len++] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n > 0);
+	for (i = 0; i < len; i++)
+		out[i] = digits[len - 1 - i];
+	out[len] = '\0';
+	return len;
+}
