@@ -7,6 +7,7 @@
 #ifndef KAOPING_SHEET_H
 #define KAOPING_SHEET_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -17,7 +18,8 @@
 struct sheet_run {
 	struct roster	*roster;
 	struct diag	*diag;
-	struct csvout	*rejects;	/* NULL: invalid rows are errors */
+	bool		 set_aside;	/* --rejects: invalid rows are no error */
+	struct csvout	*rejects;	/* where they go; NULL with --check */
 	const char	*encoding;	/* iconv name, or NULL for UTF-8 */
 	unsigned	 decimals;	/* of the published score */
 	const char *const *names;	/* display name of each sheet */

@@ -108,15 +108,15 @@ parse_weight(const struct field *f, unsigned *weight)
 {
 	size_t i;
 
-	if (f->len == 0 || f->len > 3)
-		return false;
 	*weight = 0;
 	for (i = 0; i < f->len; i++) {
 		if (f->data[i] < '0' || f->data[i] > '9')
 			return false;
 		*weight = *weight * 10 + (unsigned)(f->data[i] - '0');
+		if (*weight > 100)
+			return false;
 	}
-	return *weight <= 100;
+	return f->len > 0;
 }
 
 static int

@@ -83,16 +83,17 @@ open_outputs(struct job *j)
 static int
 read_sheets(struct job *j, unsigned long *invalid)
 {
-	struct sheet_run sr = { &j->roster, j->diag, NULL, j->opt->encoding,
-	    j->opt->quota.decimals, j->names, 0, 0 };
+	struct sheet_run sr = { &j->roster, j->diag, false, NULL,
+	    j->opt->encoding, j->opt->quota.decimals, j->names, 0, 0 };
 	int i, status = 0;
 
-	if (j->opt->rejects != NULL)
+	sr.set_aside = j->opt->rejects != NULL;
+	if (j->opened[OUT_REJECTS])
 		sr.rejects = &j->rejects;
 	for (i = 0; i < j->opt->nsheets && status == 0; i++)
 		status = sheet_read(&sr, j->inputs[i], (uint32_t)i);
 	*invalid = sr.invalid;
-	if (status == 0 && sr.invalid > 0 && sr.rejects == NULL)
+	if (status == 0 && sr.invalid > 0 && !sr.set_aside)
 		status = EX_DATAERR;
 	return status;
 }

@@ -274,10 +274,10 @@ read_record(void *ctx, const struct record *rec)
 	if (valid > 0)
 		return 0;
 	run->invalid++;
-	if (run->rejects != NULL)
-		write_reject(st);
-	else
+	if (!run->set_aside)
 		diag_error(run->diag, st->file, rec->line, "%s", st->problem);
+	else if (run->rejects != NULL)
+		write_reject(st);
 	return 0;
 }
 

@@ -73,6 +73,7 @@ use_rejects(struct fixture *f)
 {
 	f->rejected_fp = open_memstream(&f->rejected, &f->rejected_len);
 	csvout_init(&f->rejects, f->rejected_fp, false, false);
+	f->run.set_aside = true;
 	f->run.rejects = &f->rejects;
 }
 

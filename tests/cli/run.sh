@@ -1,0 +1,748 @@
+#!/bin/sh
+#
+# Command-line tests of kaoping.
+#
+#	sh tests/cli/run.sh [KAOPING]		(default ./kaoping)
+#	KAOPING_WRAPPER="valgrind ..." sh tests/cli/run.sh ...
+#
+# Runs every case of tests/cli/cases (see the comment at its top), then the
+# scripted scenarios below that a table cannot express.  Prints "ok NAME"
+# or "FAIL NAME (why)" for each case, then "N passed, M failed", and exits
+# 1 when a case failed.  Cases run from the top of the source tree, so
+# paths such as samples/quarter.csv may appear in the table.
+#
+# Only sh, coreutils, od, cmp, printf and iconv are used.
+
+set -eu
+
+prog=${1:-./kaoping}
+# make memcheck runs every case under valgrind through this.
+wrap=${KAOPING_WRAPPER:-}
+case $prog in
+/*)	;;
+*)	prog=$(pwd)/$prog ;;
+esac
+if [ ! -x "$prog" ] || [ -d "$prog" ]; then
+	echo "run.sh: $prog: not an executable (build it with make kaoping)" >&2
+	exit 2
+fi
+
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here/../.."
+top=$(pwd)
+
+D=tests/cli/data		# @D in the table
+E=tests/cli/expected		# expected standard output files
+work=$(mktemp -d "${TMPDIR:-/tmp}/kaoping-cli.XXXXXX")
+G=$work/gen			# @G: inputs with odd bytes, made by make_inputs
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+passed=0
+failed=0
+ncase=0
+
+pass() {
+	passed=$((passed + 1))
+	echo "ok $1"
+}
+
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL $1 ($2)"
+}
+
+skip() {
+	echo "skip $1 ($2)"
+}
+
+# A fresh folder for one case, @T in the table.
+new_case_dir() {
+	ncase=$((ncase + 1))
+	T=$work/case$ncase
+	mkdir "$T"
+}
+
+# Print text with every occurrence of $2 replaced by $3.
+replace() {
+	r_text=$1
+	r_out=
+	while :; do
+		case $r_text in
+		*"$2"*)
+			r_out=$r_out${r_text%%"$2"*}$3
+			r_text=${r_text#*"$2"}
+			;;
+		*)	break ;;
+		esac
+	done
+	printf '%s' "$r_out$r_text"
+}
+
+# Strip leading and trailing spaces and tabs from $1.
+trim() {
+	t_s=${1#"${1%%[!	 ]*}"}
+	printf '%s' "${t_s%"${t_s##*[!	 ]}"}"
+}
+
+# Check a stderr file against the table's stderr field: '-' empty, '*'
+# anything, else fixed strings joined by ' && ' that must all occur; one
+# that begins with '!' must not occur.  Sets why on failure.
+check_stderr() {
+	case $2 in
+	'*')	return 0 ;;
+	-)	if [ -s "$1" ]; then
+			why="stderr not empty: $(head -n 1 "$1")"
+			return 1
+		fi
+		return 0 ;;
+	esac
+	c_all=$(cat "$1")
+	c_rest=$2
+	while :; do
+		c_piece=${c_rest%% && *}
+		case $c_piece in
+		!*)
+			case $c_all in
+			*"${c_piece#!}"*)
+				why="stderr has '${c_piece#!}'"
+				return 1 ;;
+			esac ;;
+		*)
+			case $c_all in
+			*"$c_piece"*) ;;
+			*)	why="stderr lacks '$c_piece': $(head -n 1 "$1")"
+				return 1 ;;
+			esac ;;
+		esac
+		[ "$c_piece" = "$c_rest" ] && break
+		c_rest=${c_rest#* && }
+	done
+	return 0
+}
+
+# Check a stdout file against the table's stdout field.
+check_stdout() {
+	case $2 in
+	'*')	return 0 ;;
+	-)	if [ -s "$1" ]; then
+			why="stdout not empty: $(head -n 1 "$1")"
+			return 1
+		fi
+		return 0 ;;
+	esac
+	if [ ! -f "$E/$2" ]; then
+		why="no file $E/$2"
+		return 1
+	fi
+	if ! cmp -s "$1" "$E/$2"; then
+		why="stdout differs from $E/$2"
+		return 1
+	fi
+	return 0
+}
+
+# One line of the table.
+run_case() {
+	name=$1 want=$2 args=$3 outspec=$4 errspec=$5
+	new_case_dir
+	args=$(replace "$args" @D '${D}')
+	args=$(replace "$args" @G '${G}')
+	args=$(replace "$args" @T '${T}')
+	st=0
+	# No field splitting or globbing of the expanded paths; a '<' word in
+	# the arguments redirects standard input, which is otherwise empty.
+	(set -f; IFS=; eval "exec \"\$prog\" $args") \
+	    <"$work/empty" >"$T/stdout" 2>"$T/stderr" || st=$?
+	why=
+	if [ "$st" != "$want" ]; then
+		why="exit $st, want $want"
+		[ -s "$T/stderr" ] && why="$why: $(head -n 1 "$T/stderr")"
+	elif ! check_stdout "$T/stdout" "$outspec"; then
+		:
+	elif ! check_stderr "$T/stderr" "$errspec"; then
+		:
+	fi
+	if [ -z "$why" ]; then
+		pass "$name"
+	else
+		fail "$name" "$why"
+	fi
+}
+
+run_table() {
+	while IFS= read -r line; do
+		case $line in
+		''|'#'*)	continue ;;
+		*'|'*'|'*'|'*'|'*)	;;
+		*)	fail "${line%%|*}" "malformed table line: $line"
+			continue ;;
+		esac
+		f1=${line%%|*} rest=${line#*|}
+		f2=${rest%%|*} rest=${rest#*|}
+		f3=${rest%%|*} rest=${rest#*|}
+		f4=${rest%%|*} f5=${rest#*|}
+		run_case "$(trim "$f1")" "$(trim "$f2")" "$(trim "$f3")" \
+		    "$(trim "$f4")" "$(trim "$f5")"
+	done <tests/cli/cases
+}
+
+# ---------------------------------------------------------------------
+# Inputs with CR, byte-order marks, invalid UTF-8, NUL or GB18030 bytes,
+# made here so that no committed file holds bytes an editor might change.
+
+HEADER=staff_id,name,street,unit,dept_score,street_score,eligible
+ROW1=e01,E1,巳街道,巳街道司法所,90,90,是
+ROW2=e02,E2,巳街道,巳街道司法所,80,80,是
+BADROW=e09,,巳街道,巳街道司法所,80,80,	# name is empty
+
+make_inputs() {
+	mkdir "$G"
+	: >"$work/empty"
+	# The same two staff, saved in the ways Excel and WPS save them;
+	# all give expected/si.csv with -n 100%.
+	printf '%s\r\n%s\r\n%s' "$HEADER" "$ROW1" "$ROW2" >"$G/crlf.csv"
+	printf '%s\r%s\r%s\r' "$HEADER" "$ROW1" "$ROW2" >"$G/cr.csv"
+	printf '\357\273\277%s\n%s\n%s\n' "$HEADER" "$ROW1" "$ROW2" \
+	    >"$G/bom.csv"
+	{
+		printf '\357\273\277"staff_id",name,street,unit,dept_score,'
+		printf '%s\r\n%s\r\n%s\r\n' "street_score,eligible" \
+		    "$ROW1" "$ROW2"
+	} >"$G/bom-quoted.csv"
+	printf '%s\r\n%s\r\n%s\r\n' "$HEADER" "$ROW1" "$ROW2" |
+	    iconv -f UTF-8 -t GB18030 >"$G/si-gb18030.csv"
+
+	# Line counting: a bad row on line 5 after line breaks of each kind.
+	# Line 2 holds a quoted cell that goes on to line 3.
+	printf '%s\r\ne01,"E\r\n1",巳街道,巳街道司法所,90,90,\r\n\r\n%s\r\n' \
+	    "$HEADER" "$BADROW" >"$G/crlf-lines.csv"
+	printf '%s\re01,"E\r1",巳街道,巳街道司法所,90,90,\r\r%s\r' \
+	    "$HEADER" "$BADROW" >"$G/cr-lines.csv"
+	# CR ends line 1, LF line 2, CRLF line 3 (blank), CR line 4 (blank).
+	printf '%s\r%s\n\r\n\r%s\n' "$HEADER" "$ROW1" "$BADROW" \
+	    >"$G/mixed-lines.csv"
+
+	# A unit ending in a no-break space (not trimmed) on line 3; the one
+	# ending in an ideographic space on line 2 is trimmed and valid.
+	printf '%s\n%s\n%s\n' "$HEADER" \
+	    "e01,E1,巳街道,巳街道司法所　,90,90," \
+	    "e02,E2,巳街道,巳街道司法所$(printf '\302\240'),80,80," \
+	    >"$G/nbsp.csv"
+
+	# Bytes that are not UTF-8 (RFC 3629), and a NUL, in line 3.
+	bad_bytes utf8-overlong '\300\200'
+	bad_bytes utf8-surrogate '\355\240\200'
+	bad_bytes utf8-above-max '\364\220\200\200'
+	bad_bytes utf8-truncated '\345\210'
+	bad_bytes utf8-continuation '\200'
+	bad_bytes utf8-byte-f5 '\365\200\200\200'
+	bad_bytes nul '\000'
+	# 0xFF is not a GB18030 byte.
+	{
+		printf '%s\r\n' "$HEADER" | iconv -f UTF-8 -t GB18030
+		printf '%s\r\n' "$ROW1" | iconv -f UTF-8 -t GB18030
+		printf 'e02,E2,\377\r\n'
+	} >"$G/gb-bad.csv"
+
+	# A cell of exactly 64 KiB is allowed, one byte more is not.
+	long_cell 65536 >"$G/cell-65536.csv"
+	long_cell 65537 >"$G/cell-65537.csv"
+	# A quote opened on line 3 and never closed, with 200 KiB after it.
+	{
+		printf '%s\n%s\n' "$HEADER" "$ROW1"
+		printf 'e02,"E2,巳街道,巳街道司法所,80,80,\n'
+		seq -f 'e%g,x,巳街道,巳街道司法所,80,80,' 1 8000
+	} >"$G/unterminated-big.csv"
+
+	# kaoping reads 64 KiB at a time: line ends and characters that
+	# straddle byte 65536 (CR LF, bare CR, UTF-8, GB18030).
+	pad=$(($(printf '%s\r\ne01,' "$HEADER" | wc -c) +
+	    $(printf ',巳街道,巳街道司法所,90,90,是' | wc -c)))
+	pad=$((65535 - pad))
+	{
+		printf '%s\r\ne01,' "$HEADER"
+		head -c "$pad" /dev/zero | tr '\0' x
+		printf ',巳街道,巳街道司法所,90,90,是\r\n%s\r\n' "$BADROW"
+	} >"$G/crlf-boundary.csv"
+	{
+		printf '%s\re01,' "$HEADER"
+		head -c $((pad + 1)) /dev/zero | tr '\0' x
+		printf ',巳街道,巳街道司法所,90,90,是\r%s\r' "$BADROW"
+	} >"$G/cr-boundary.csv"
+	pad=$((65535 - $(printf '%s,note\n%s,' "$HEADER" "$ROW1" | wc -c)))
+	{
+		printf '%s,note\n%s,' "$HEADER" "$ROW1"
+		head -c "$pad" /dev/zero | tr '\0' x
+		printf '巳\n%s\n' "$ROW2"
+	} >"$G/utf8-boundary.csv"
+	pad=$(printf '%s,note\r\n%s,' "$HEADER" "$ROW1" |
+	    iconv -f UTF-8 -t GB18030 | wc -c)
+	pad=$((65535 - pad))
+	{
+		printf '%s,note\r\n%s,' "$HEADER" "$ROW1" |
+		    iconv -f UTF-8 -t GB18030
+		head -c "$pad" /dev/zero | tr '\0' x
+		printf '巳\r\n%s\r\n' "$ROW2" | iconv -f UTF-8 -t GB18030
+	} >"$G/gb18030-boundary.csv"
+
+	# Blank lines before the header count too: the bad row is on line 5.
+	printf '\n\r\n%s\n%s\n%s\n' "$HEADER" "$ROW1" "$BADROW" \
+	    >"$G/leading-blank.csv"
+	# A policy as Excel saves it: byte-order mark and CRLF.
+	printf '\357\273\277unit,street_weight\r\n司法所,70\r\n%s\r\n' \
+	    '税务所,0' >"$G/policy-excel.csv"
+	printf '%s\r\n' 小区保障服务分中心,100 >>"$G/policy-excel.csv"
+
+	: >"$G/empty.csv"
+	printf '\n\n' >"$G/blank-only.csv"
+	printf '\357\273\277' >"$G/bom-only.csv"
+
+	iconv -f UTF-8 -t GB18030 "$D/policy/chinese.csv" \
+	    >"$G/policy-gb18030.csv"
+}
+
+# A sheet whose line 3 holds the given bytes inside a name.
+bad_bytes() {
+	{
+		printf '%s\n%s\n' "$HEADER" "$ROW1"
+		printf "e02,A$2B,巳街道,巳街道司法所,80,80,\n"
+	} >"$G/$1.csv"
+}
+
+# expected/si.csv's sheet with a note of $1 bytes on line 3, in a column
+# kaoping ignores.
+long_cell() {
+	printf '%s,note\n%s,\n%s,' "$HEADER" "$ROW1" "$ROW2"
+	head -c "$1" /dev/zero | tr '\0' x
+	printf '\n'
+}
+
+# ---------------------------------------------------------------------
+# Scripted scenarios.  Each is a function that returns 0 when the case
+# passes, or sets why and returns 1; it runs in a fresh folder $T.
+
+# k ARGS...: run kaoping with empty standard input; st is its status.
+k() {
+	st=0
+	$wrap "$prog" "$@" <"$work/empty" >"$T/stdout" 2>"$T/stderr" || st=$?
+}
+
+want_status() {
+	[ "$st" = "$1" ] && return 0
+	why="exit $st, want $1"
+	[ -s "$T/stderr" ] && why="$why: $(head -n 1 "$T/stderr")"
+	return 1
+}
+
+want_empty() {	# FILE WHAT
+	[ -s "$1" ] || return 0
+	why="$2 not empty: $(head -n 1 "$1")"
+	return 1
+}
+
+want_same() {	# FILE EXPECTED
+	cmp -s "$1" "$2" && return 0
+	why="$(basename "$1") differs from $2"
+	return 1
+}
+
+want_absent() {	# PATH
+	[ ! -e "$1" ] && [ ! -h "$1" ] && return 0
+	why="$(basename "$1") exists"
+	return 1
+}
+
+want_stderr() {	# STRING...: each must occur
+	for w_s in "$@"; do
+		check_stderr "$T/stderr" "$w_s" || return 1
+	done
+}
+
+want_files() {	# PATH...: each a regular file
+	for w_f in "$@"; do
+		[ -f "$w_f" ] && continue
+		why="no file $(basename "$w_f")"
+		return 1
+	done
+}
+
+# The folder holds exactly the names given (no temporary file is left).
+want_listing() {	# DIR NAME...
+	w_dir=$1
+	shift
+	w_want=
+	[ $# = 0 ] || w_want=$(printf '%s\n' "$@" | LC_ALL=C sort | tr '\n' ' ')
+	w_got=$(cd "$w_dir" && ls -A | LC_ALL=C sort | tr '\n' ' ')
+	[ "$w_got" = "$w_want" ] && return 0
+	why="folder holds: $w_got; want: $w_want"
+	return 1
+}
+
+# Number of lines of a file.
+lines() {
+	wc -l <"$1" | tr -d ' '
+}
+
+# Both outputs written whole, standard output empty, no temporary file
+# left, the files get the mode a new file gets under the umask, and an
+# -o path without a folder is written in the current folder.
+t_outputs_written() {
+	mkdir "$T/out"
+	st=0
+	(umask 027 && exec $wrap "$prog" -n 2 -o "$T/out/n.csv" \
+	    -r "$T/out/r.csv" "$D/tie.csv") \
+	    <"$work/empty" >"$T/stdout" 2>"$T/stderr" || st=$?
+	want_status 0 || return 1
+	want_empty "$T/stdout" stdout || return 1
+	want_stderr '甲街道 && t02 Bob, t03 Cat' || return 1
+	want_same "$T/out/n.csv" "$E/tie-q2.csv" || return 1
+	want_same "$T/out/r.csv" "$E/tie-q2-results.csv" || return 1
+	want_listing "$T/out" n.csv r.csv || return 1
+	mode=$(ls -l "$T/out/n.csv" | cut -c 1-10)
+	if [ "$mode" != -rw-r----- ]; then
+		why="mode $mode under umask 027, want -rw-r-----"
+		return 1
+	fi
+	mkdir "$T/here"
+	st=0
+	(cd "$T/here" && exec $wrap "$prog" -n 2 -o n.csv "$top/$D/tie.csv") \
+	    <"$work/empty" >"$T/stdout" 2>"$T/stderr" || st=$?
+	want_status 0 || return 1
+	want_same "$T/here/n.csv" "$E/tie-q2.csv" || return 1
+	want_listing "$T/here" n.csv
+}
+
+# A failed run leaves existing outputs byte for byte, creates no new
+# ones and leaves no temporary file, whatever the failure.
+t_failure_keeps_outputs() {
+	for f_in in "$D/rows-bad.csv" "$D/stray-quote.csv" \
+	    "$G/utf8-overlong.csv" "$D/header-missing.csv" \
+	    "$D/unterminated.csv"; do
+		rm -rf "$T/out"
+		mkdir "$T/out"
+		printf 'old nominations\n' >"$T/out/n.csv"
+		cp "$T/out/n.csv" "$T/keep"
+		k -o "$T/out/n.csv" -r "$T/out/r.csv" "$f_in"
+		want_status 65 || { why="$f_in: $why"; return 1; }
+		want_same "$T/out/n.csv" "$T/keep" || return 1
+		want_listing "$T/out" n.csv ||
+		    { why="$f_in: $why"; return 1; }
+	done
+}
+
+# -r fails on a full device after -o was written to its temporary file:
+# the existing -o file is kept and standard output stays empty.
+t_full_device() {
+	k -o /dev/full "$D/tie.csv"
+	want_status 74 || return 1
+	want_stderr /dev/full || return 1
+	k -r /dev/full "$D/tie.csv"
+	want_status 74 || return 1
+	want_empty "$T/stdout" stdout || return 1
+	k --rejects /dev/full "$D/rows-bad.csv"
+	want_status 74 || return 1
+	want_empty "$T/stdout" stdout || return 1
+	mkdir "$T/out"
+	printf 'old\n' >"$T/out/n.csv"
+	k -o "$T/out/n.csv" -r /dev/full "$D/tie.csv"
+	want_status 74 || return 1
+	[ "$(cat "$T/out/n.csv")" = old ] ||
+	    { why="n.csv was changed"; return 1; }
+	want_listing "$T/out" n.csv
+}
+
+# A named pipe at an output path is written directly.
+t_fifo_output() {
+	mkfifo "$T/pipe"
+	timeout 10 cat "$T/pipe" >"$T/got" &
+	reader=$!
+	k -n 2 -o "$T/pipe" "$D/tie.csv"
+	r_st=0
+	wait "$reader" || r_st=$?
+	want_status 0 || return 1
+	if [ "$r_st" != 0 ]; then
+		why="reading the pipe failed or timed out ($r_st)"
+		return 1
+	fi
+	[ -p "$T/pipe" ] || { why="the pipe was replaced"; return 1; }
+	want_same "$T/got" "$E/tie-q2.csv"
+}
+
+# A symbolic link at the -o path is replaced, its target left alone.
+t_symlink_output() {
+	printf 'target\n' >"$T/target"
+	ln -s target "$T/n.csv"
+	k -n 2 -o "$T/n.csv" "$D/tie.csv"
+	want_status 0 || return 1
+	if [ -h "$T/n.csv" ] || [ ! -f "$T/n.csv" ]; then
+		why="n.csv is not a regular file"
+		return 1
+	fi
+	want_same "$T/n.csv" "$E/tie-q2.csv" || return 1
+	[ "$(cat "$T/target")" = target ] ||
+	    { why="the link's target was changed"; return 1; }
+	want_listing "$T" n.csv stderr stdout target
+}
+
+# A folder that cannot be written to: 73.  Root writes anyway.
+t_unwritable_folder() {
+	mkdir "$T/ro"
+	chmod 555 "$T/ro"
+	k -o "$T/ro/n.csv" "$D/tie.csv"
+	chmod 755 "$T/ro"
+	want_status 73 || return 1
+	want_empty "$T/stdout" stdout || return 1
+	want_listing "$T/ro"
+}
+
+# -c writes no file, good sheet or bad.
+t_check_writes_nothing() {
+	k -c -n 2 -o "$T/n.csv" -r "$T/r.csv" --rejects "$T/x.csv" \
+	    "$D/tie.csv"
+	want_status 0 || return 1
+	want_empty "$T/stdout" stdout || return 1
+	want_stderr '甲街道 && t02 Bob, t03 Cat' || return 1
+	k -c -o "$T/n.csv" -r "$T/r.csv" "$D/rows-bad.csv"
+	want_status 65 || return 1
+	want_stderr 'rows-bad.csv:3:' || return 1
+	want_empty "$T/stdout" stdout || return 1
+	want_listing "$T" stderr stdout
+}
+
+# -c with --rejects and invalid rows: counted as a real run would, no file.
+t_check_with_rejects() {
+	k -c --rejects "$T/x.csv" -o "$T/n.csv" "$D/rows-bad.csv"
+	want_status 0 || return 1
+	want_empty "$T/stdout" stdout || return 1
+	want_stderr 'warning && 15' || return 1
+	want_listing "$T" stderr stdout
+}
+
+# --rejects: every invalid row lands there with its source and line, the
+# rest are ranked without them, one warning counts them.
+t_rejects() {
+	k -o "$T/n.csv" -r "$T/r.csv" --rejects "$T/x.csv" "$D/rows-bad.csv"
+	want_status 0 || return 1
+	want_files "$T/n.csv" "$T/r.csv" "$T/x.csv" || return 1
+	want_empty "$T/stdout" stdout || return 1
+	if [ "$(lines "$T/stderr")" != 1 ]; then
+		why="stderr has $(lines "$T/stderr") lines, want 1"
+		return 1
+	fi
+	want_stderr 'warning && 15 && x.csv' || return 1
+	want_same "$T/n.csv" "$E/rows-bad.csv" || return 1
+	want_same "$T/r.csv" "$E/rows-bad-results.csv" || return 1
+	# 20 data rows = 5 results + 15 rejects.
+	[ "$(lines "$T/r.csv")" = 6 ] || { why="results rows"; return 1; }
+	[ "$(lines "$T/x.csv")" = 16 ] ||
+	    { why="rejects has $(lines "$T/x.csv") lines, want 16"; return 1; }
+	head -n 1 "$T/x.csv" >"$T/x.head"
+	printf '%s\n' "source,line,error,staff_id,name,street,unit,dept_score,street_score,eligible" >"$T/want.head"
+	want_same "$T/x.head" "$T/want.head" || return 1
+	# Each rejected row: source, line, a message, then its cells.
+	src=$D/rows-bad.csv
+	tail -n +2 "$T/x.csv" >"$T/x.rows"
+	{
+		echo "3|,,A2,丑街道,丑街道司法所,80,80,"
+		echo "4|,a03,,丑街道,丑街道司法所,80,80,"
+		echo "5|,a04,A4,,丑街道司法所,80,80,"
+		echo "6|,a05,A5,丑街道,,80,80,"
+		echo "7|,a06,A6,丑街道,丑街道司法分所,80,80,"
+		echo "8|,a01,A8,丑街道,丑街道司法所,80,80,"
+		echo "9|,a09,A9,丑街道,丑街道司法所,80,80,maybe"
+		echo "10|,a10,A10,丑街道,丑街道司法所,80,80,"
+		echo "12|,a12,,丑街道,丑街道司法所,abc,80,"
+		echo "14|,A14,丑街道,丑街道司法所,80,80,"
+		echo "17|,a17,A17,丑街道,丑街道司法所,80,,"
+		echo "18|,a18,A18,丑街道,丑街道派出所,80,abc,"
+		echo "19|,a19,A19,丑街道,丑街道司法所,80,80,是否"
+		echo "20|,A20,丑街道,丑街道司法所,80,80,"
+		echo "21|,丑街道,丑街道司法所,80,80,"
+	} >"$T/want.rows"
+	while IFS='|' read -r r_line r_cells <&3 && IFS= read -r r_got <&4
+	do
+		case $r_got in
+		"$src,$r_line,"*"$r_cells") ;;
+		*)	why="rejects row for line $r_line: $r_got"
+			return 1 ;;
+		esac
+	done 3<"$T/want.rows" 4<"$T/x.rows"
+	# No invalid row: a rejects file with its header only, no warning.
+	k -n 2 --rejects "$T/y.csv" "$D/tie.csv"
+	want_status 0 || return 1
+	want_same "$T/stdout" "$E/tie-q2.csv" || return 1
+	want_same "$T/y.csv" "$T/want.head" || return 1
+	check_stderr "$T/stderr" '!invalid' || return 1
+	# Rejected cells may hold anything: text and scores alike are guarded.
+	k --rejects "$T/s.csv" "$D/scores-bad.csv"
+	want_status 0 || return 1
+	want_files "$T/s.csv" || return 1
+	g_want="$D/scores-bad.csv,10,*,b09,B,子街道,子街道司法所,'-5,80,"
+	while IFS= read -r g_line; do
+		case $g_line in
+		$g_want)	g_want=found; break ;;
+		esac
+	done <"$T/s.csv"
+	[ "$g_want" = found ] ||
+	    { why="no guarded rejects row for line 10 (-5)"; return 1; }
+	# A structural problem still ends the run; nothing is written.
+	k --rejects "$T/z.csv" "$D/stray-quote.csv"
+	want_status 65 || return 1
+	want_absent "$T/z.csv"
+}
+
+# --excel: UTF-8 byte-order mark and CRLF on every output; a line break
+# inside a cell stays as it was found.
+t_excel() {
+	k --excel -n 100% -o "$T/n.csv" -r "$T/r.csv" --rejects "$T/x.csv" \
+	    "$D/formula.csv" "$D/rows-bad.csv"
+	want_status 0 || return 1
+	want_files "$T/n.csv" "$T/r.csv" "$T/x.csv" || return 1
+	bom=$(od -An -tx1 -N3 "$T/n.csv" | tr -d ' ')
+	[ "$bom" = efbbbf ] || { why="n.csv starts with $bom"; return 1; }
+	for e_f in r.csv x.csv; do
+		bom=$(od -An -tx1 -N3 "$T/$e_f" | tr -d ' ')
+		[ "$bom" = efbbbf ] ||
+		    { why="$e_f starts with $bom"; return 1; }
+	done
+	{
+		printf '\357\273\277'
+		while IFS= read -r e_line; do
+			case $e_line in
+			*'"two')	printf '%s\n' "$e_line" ;;
+			*)		printf '%s\r\n' "$e_line" ;;
+			esac
+		done <"$E/formula.csv"
+		printf '%s\r\n' '丑街道,1,a01,A1,丑街道司法所,90,90,60,90.00,nominated' \
+		    '丑街道,2,A01,A13,丑街道司法所,85,85,60,85.00,nominated' \
+		    '丑街道,3,a11,A11,丑街道司法所,80,80,60,80.00,nominated' \
+		    '丑街道,4,a15,A15,丑街道司法所,70,70,60,70.00,nominated' \
+		    '丑街道,5,a16,A16,丑街道派出所,60,,0,60.00,nominated'
+	} >"$T/want"
+	want_same "$T/n.csv" "$T/want" || return 1
+	# Every line of the rejects file ends in CRLF too.
+	if [ "$(tr -cd '\n' <"$T/x.csv" | wc -c)" != \
+	    "$(tr -cd '\r' <"$T/x.csv" | wc -c)" ]; then
+		why="x.csv has a line without CRLF"
+		return 1
+	fi
+	k --excel --print-policy
+	want_status 0 || return 1
+	{
+		printf '\357\273\277'
+		while IFS= read -r e_line; do
+			printf '%s\r\n' "$e_line"
+		done <"$E/policy-builtin.csv"
+	} >"$T/want"
+	want_same "$T/stdout" "$T/want"
+}
+
+# A name beginning with CR (not trimmed) is guarded and quoted.
+t_guard_carriage_return() {
+	printf '%s\n%s\n' "$HEADER" \
+	    "$(printf 'g1,"\rX",戌街道,戌街道司法所,80,80,')" >"$T/in.csv"
+	k -n 1 "$T/in.csv"
+	want_status 0 || return 1
+	printf '%s\n%s\n' \
+	    street,rank,staff_id,name,unit,dept_score,street_score,street_weight,combined,status \
+	    "$(printf '戌街道,1,g1,"'"'"'\rX",戌街道司法所,80,80,60,80.00,nominated')" \
+	    >"$T/want"
+	want_same "$T/stdout" "$T/want"
+}
+
+# 150 invalid rows: 100 messages, then one line that counts the other 50.
+t_message_limit() {
+	{
+		echo "$HEADER"
+		seq -f 'b%g,,亥街道,亥街道司法所,80,80,' 1 150
+	} >"$T/many.csv"
+	k "$T/many.csv"
+	want_status 65 || return 1
+	want_empty "$T/stdout" stdout || return 1
+	[ "$(lines "$T/stderr")" = 101 ] ||
+	    { why="stderr has $(lines "$T/stderr") lines, want 101"; return 1; }
+	case $(head -n 1 "$T/stderr") in
+	*many.csv:2:*) ;;
+	*)	why="first message: $(head -n 1 "$T/stderr")"; return 1 ;;
+	esac
+	case $(head -n 100 "$T/stderr" | tail -n 1) in
+	*many.csv:101:*) ;;
+	*)	why="100th message: $(head -n 100 "$T/stderr" | tail -n 1)"
+		return 1 ;;
+	esac
+	case $(tail -n 1 "$T/stderr") in
+	*many.csv*) why="last line is a message: $(tail -n 1 "$T/stderr")"
+		return 1 ;;
+	*50*)	;;
+	*)	why="last line does not count 50: $(tail -n 1 "$T/stderr")"
+		return 1 ;;
+	esac
+}
+
+# A reader that stops early: kaoping ends quietly (0, or killed by
+# SIGPIPE), with nothing on standard error.
+t_broken_pipe() {
+	{
+		echo "$HEADER"
+		seq -f 'p%g,Name,酉街道,酉街道司法所,80,80,' 1 20000
+	} >"$T/big.csv"
+	{ $wrap "$prog" -n 100% "$T/big.csv" 2>"$T/stderr"; echo $? >"$T/st"; } |
+	    head -n 1 >"$T/first"
+	st=$(cat "$T/st")
+	case $st in
+	0|141)	;;
+	*)	why="exit $st: $(head -n 1 "$T/stderr")"; return 1 ;;
+	esac
+	want_empty "$T/stderr" stderr || return 1
+	head -n 1 "$E/header.csv" >"$T/want"
+	want_same "$T/first" "$T/want" || return 1
+	{ $wrap "$prog" -n 100% samples/quarter.csv 2>"$T/stderr"; echo $? >"$T/st"; } |
+	    head -n 1 >"$T/first"
+	st=$(cat "$T/st")
+	case $st in
+	0|141)	;;
+	*)	why="quarter.csv: exit $st: $(head -n 1 "$T/stderr")"
+		return 1 ;;
+	esac
+	want_empty "$T/stderr" stderr || return 1
+	want_same "$T/first" "$T/want"
+}
+
+scenario() {	# NAME FUNCTION
+	new_case_dir
+	why=
+	if "$2" && [ -z "$why" ]; then
+		pass "$1"
+	else
+		fail "$1" "${why:-failed}"
+	fi
+}
+
+make_inputs
+run_table
+scenario outputs-written t_outputs_written
+scenario failure-keeps-outputs t_failure_keeps_outputs
+if [ -c /dev/full ]; then
+	scenario full-device t_full_device
+else
+	skip full-device "no /dev/full"
+fi
+scenario fifo-output t_fifo_output
+scenario symlink-output t_symlink_output
+if [ "$(id -u)" = 0 ]; then
+	skip unwritable-folder "running as root, who may write anywhere"
+else
+	scenario unwritable-folder t_unwritable_folder
+fi
+scenario check-writes-nothing t_check_writes_nothing
+scenario check-with-rejects t_check_with_rejects
+scenario rejects t_rejects
+scenario excel t_excel
+scenario guard-carriage-return t_guard_carriage_return
+scenario message-limit t_message_limit
+scenario broken-pipe t_broken_pipe
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
