@@ -710,6 +710,89 @@ t_broken_pipe() {
 	want_same "$T/first" "$T/want"
 }
 
+# Property: on generated sheets with random defects, every data row ends
+# up in the results or in the rejects, and the rejects are exactly the
+# defective rows the generator made.
+t_accounting() {
+	for a_seed in 1 2 3 4 5 6; do
+		"$GENSHEET" 2000 "$a_seed" 60 >"$T/sheet.csv" 2>"$T/gen" ||
+		    { why="gensheet failed"; return 1; }
+		a_defects=$(sed -n 's/^defects: //p' "$T/gen")
+		st=0
+		$wrap "$prog" --rejects "$T/rej.csv" -r "$T/res.csv" \
+		    -o "$T/nom.csv" "$T/sheet.csv" 2>"$T/stderr" || st=$?
+		want_status 0 || return 1
+		a_valid=$(($(lines "$T/res.csv") - 1))
+		a_rejected=$(($(lines "$T/rej.csv") - 1))
+		if [ "$a_rejected" != "$a_defects" ] ||
+		    [ $((a_valid + a_rejected)) != 2000 ]; then
+			why="seed $a_seed: $a_valid valid + $a_rejected rejected,"
+			why="$why generator made $a_defects defects in 2000 rows"
+			return 1
+		fi
+	done
+}
+
+# SIGTERM or SIGINT while the run waits for input: the temporary files
+# are removed and the old outputs stay as they were.
+t_signal_cleanup() {
+	for s_sig in TERM INT; do
+		rm -rf "$T/out" && mkdir "$T/out"
+		echo old >"$T/out/n.csv"
+		rm -f "$T/in" && mkfifo "$T/in"
+		$wrap "$prog" -o "$T/out/n.csv" -r "$T/out/r.csv" - \
+		    <"$T/in" 2>"$T/stderr" &
+		s_pid=$!
+		exec 3>"$T/in"
+		printf 'staff_id,name,street,unit,dept_score,street_score\n' >&3
+		# Wait until both temporary files exist.
+		s_tries=0
+		while [ "$(ls -A "$T/out" | wc -l)" -lt 3 ] &&
+		    [ "$s_tries" -lt 100 ]; do
+			sleep 0.05
+			s_tries=$((s_tries + 1))
+		done
+		kill -"$s_sig" "$s_pid"
+		if [ "$s_tries" = 100 ]; then
+			why="SIG$s_sig: no temporary files appeared"
+			exec 3>&-
+			return 1
+		fi
+		st=0
+		wait "$s_pid" || st=$?
+		exec 3>&-
+		case $st in
+		0)	why="SIG$s_sig: the run did not stop"; return 1 ;;
+		esac
+		printf 'old\n' >"$T/want"
+		want_same "$T/out/n.csv" "$T/want" || return 1
+		want_listing "$T/out" n.csv || return 1
+	done
+}
+
+# Eight runs at once on different sheets with the same -o: afterwards the
+# file is exactly one of the eight complete outputs.
+t_concurrent_runs() {
+	for c_seed in 1 2 3 4 5 6 7 8; do
+		"$GENSHEET" 3000 "$c_seed" >"$T/s$c_seed.csv" 2>/dev/null
+		$wrap "$prog" -o "$T/want$c_seed.csv" "$T/s$c_seed.csv" \
+		    2>/dev/null
+	done
+	for c_seed in 1 2 3 4 5 6 7 8; do
+		$wrap "$prog" -o "$T/same.csv" "$T/s$c_seed.csv" 2>/dev/null &
+	done
+	wait
+	for c_seed in 1 2 3 4 5 6 7 8; do
+		cmp -s "$T/same.csv" "$T/want$c_seed.csv" && break
+	done
+	if ! cmp -s "$T/same.csv" "$T/want$c_seed.csv"; then
+		why="same.csv is none of the eight outputs"
+		return 1
+	fi
+	rm -f "$T"/s?.csv "$T"/want?.csv
+	want_listing "$T" same.csv
+}
+
 scenario() {	# NAME FUNCTION
 	new_case_dir
 	why=
@@ -743,6 +826,14 @@ scenario excel t_excel
 scenario guard-carriage-return t_guard_carriage_return
 scenario message-limit t_message_limit
 scenario broken-pipe t_broken_pipe
+scenario signal-cleanup t_signal_cleanup
+if [ -n "${GENSHEET:-}" ]; then
+	scenario accounting t_accounting
+	scenario concurrent-runs t_concurrent_runs
+else
+	skip accounting "GENSHEET not set (make cli sets it)"
+	skip concurrent-runs "GENSHEET not set (make cli sets it)"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
