@@ -90,6 +90,7 @@ struct loader {
 	struct diag	*diag;
 	const char	*file;
 	bool		 have_header, bad;
+	unsigned long	 header_line;
 	size_t		 where[COL_COUNT];
 };
 
@@ -130,6 +131,7 @@ load_record(void *ctx, const struct record *rec)
 
 	if (!l->have_header) {
 		l->have_header = true;
+		l->header_line = rec->line;
 		if (!header_map(rec, policy_columns, COL_COUNT, l->where,
 		    l->diag, l->file))
 			return EX_CONFIG;
@@ -170,7 +172,7 @@ int
 policy_load(struct policy *p, const char *path, const char *encoding,
     struct diag *d)
 {
-	struct loader l = { p, d, reader_display_name(path), false, false,
+	struct loader l = { p, d, reader_display_name(path), false, false, 0,
 	    { 0 } };
 	struct reader *r;
 	FILE *fp;
@@ -192,7 +194,7 @@ policy_load(struct policy *p, const char *path, const char *encoding,
 	if (status != 0 || l.bad)
 		return EX_CONFIG;
 	if (p->count == 0) {
-		diag_error(d, l.file, 0, "the policy has no entries%s",
+		diag_error(d, l.file, l.header_line, "the policy has no entries%s",
 		    l.have_header ? "" : " (and no header unit,street_weight)");
 		return EX_CONFIG;
 	}

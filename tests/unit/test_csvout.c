@@ -163,7 +163,8 @@ test_csvout_text_guard_inside_quotes(void **state)
 	csvout_text_z(&f->w, "-1,2");
 	csvout_end_row(&f->w);
 	assert_string_equal(capture_text(&f->cap),
-	    "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"'\rx\",\"'-1,2\"\n");
+	    "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","
+	    "\"'\rx\",\"'-1,2\"\n");
 }
 
 /* Ensure formula characters elsewhere than the start are left alone. */
@@ -318,7 +319,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_csvout_text_formula_guard, setup_plain, teardown),
 		cmocka_unit_test_setup_teardown(
-		    test_csvout_text_guard_inside_quotes, setup_plain, teardown),
+		    test_csvout_text_guard_inside_quotes, setup_plain,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_csvout_text_guard_only_first_char, setup_plain,
 		    teardown),

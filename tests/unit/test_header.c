@@ -266,7 +266,8 @@ static void
 test_header_map_duplicate_optional(void **state)
 {
 	static const char *const names[] = { "staff_id", "name", "street",
-	    "unit", "dept_score", "street_score", "可评优", "是否可评优", NULL };
+	    "unit", "dept_score", "street_score", "可评优", "是否可评优",
+	    NULL };
 	struct fixture *f = *state;
 
 	assert_false(map(f, names));

@@ -156,7 +156,8 @@ test_policy_match_longest_suffix(void **state)
 	assert_true(policy_builtin(&f->policy, 60));
 	assert_int_equal(match_weight(&f->policy, "大南街道司法所"), 60);
 	assert_int_equal(match_weight(&f->policy, "司法所"), 60);
-	assert_int_equal(match_weight(&f->policy, "公安沈河分局大南派出所"), 0);
+	assert_int_equal(match_weight(&f->policy,
+	    "公安沈河分局大南派出所"), 0);
 	assert_int_equal(match_weight(&f->policy,
 	    "城市建设综合行政执法分中心"), 60);
 	assert_int_equal(match_weight(&f->policy,
@@ -164,7 +165,8 @@ test_policy_match_longest_suffix(void **state)
 	assert_int_equal(match_weight(&f->policy, "XX经济发展服务分中心"), 0);
 	assert_int_equal(match_weight(&f->policy, "XX社会事务服务分中心"), 60);
 	assert_int_equal(match_weight(&f->policy, "市场监督管理所"), 0);
-	assert_int_equal(match_weight(&f->policy, "沈河区税务局大南税务所"), 0);
+	assert_int_equal(match_weight(&f->policy,
+	    "沈河区税务局大南税务所"), 0);
 	assert_int_equal(match_weight(&f->policy, "大南小区保障服务分中心"),
 	    60);
 }
@@ -242,7 +244,8 @@ test_policy_load_english_header(void **state)
 	struct fixture *f = *state;
 
 	assert_int_equal(load_text(f, "\xEF\xBB\xBF" "Note, Street_Weight ,"
-	    "UNIT\r\nx, 60 ,司法所\r\n,\t5\t,\xE3\x80\x80税务所\xE3\x80\x80\r\n"
+	    "UNIT\r\nx, 60 ,司法所\r\n"
+	    ",\t5\t,\xE3\x80\x80税务所\xE3\x80\x80\r\n"
 	    "\r\n,060,\"派出所\"", NULL), 0);
 	assert_int_equal(f->policy.count, 3);
 	assert_string_equal(f->policy.entries[0].unit, "司法所");
@@ -251,6 +254,21 @@ test_policy_load_english_header(void **state)
 	assert_int_equal(f->policy.entries[1].weight, 5);
 	assert_string_equal(f->policy.entries[2].unit, "派出所");
 	assert_int_equal(f->policy.entries[2].weight, 60);
+	assert_int_equal(f->diag.errors, 0);
+}
+
+/* Ensure weights with leading zeros are plain digits too. */
+static void
+test_policy_load_weight_leading_zeros(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(load_text(f, "unit,street_weight\n司法所,0100\n"
+	    "税务所,00000000000000000000060\n派出所,000\n", NULL), 0);
+	assert_int_equal(f->policy.count, 3);
+	assert_int_equal(f->policy.entries[0].weight, 100);
+	assert_int_equal(f->policy.entries[1].weight, 60);
+	assert_int_equal(f->policy.entries[2].weight, 0);
 	assert_int_equal(f->diag.errors, 0);
 }
 
@@ -308,7 +326,7 @@ test_policy_load_weight_not_digits(void **state)
 {
 	static const char *const bad[] = {
 		"6 0", "60.0", "-0", "1e2", "", "\xEF\xBC\x96\xEF\xBC\x90",
-		"0x3C", "1000",
+		"0x3C", "1000", "0101", "4294967356",
 	};
 	struct fixture *f = *state;
 	char text[128];
@@ -492,6 +510,7 @@ main(void)
 		T(test_policy_load_chinese_header),
 		T(test_policy_load_english_header),
 		T(test_policy_load_gb18030),
+		T(test_policy_load_weight_leading_zeros),
 		T(test_policy_load_weight_above_100),
 		T(test_policy_load_weight_plus),
 		T(test_policy_load_weight_percent),

@@ -41,10 +41,11 @@ must_reject(const char *s, size_t len)
 static published_t
 combine(const char *street, const char *dept, unsigned w, unsigned decimals)
 {
-	return score_combine(must_parse(street), must_parse(dept), w, decimals);
+	return score_combine(must_parse(street), must_parse(dept), w,
+	    decimals);
 }
 
-/* Ensure whole numbers, with or without a point, sign or leading zeros, parse. */
+/* Ensure whole numbers parse with a point, a sign or leading zeros. */
 static void
 test_score_parse_whole_forms(void **state)
 {
@@ -81,7 +82,8 @@ test_score_parse_malformed(void **state)
 		"", ".5", "8.5e1", "85E0", "1,000", "85,5",
 		"85\xE5\x88\x86",			/* 85分 */
 		"\xEF\xBC\x98\xEF\xBC\x95",		/* ８５ full width */
-		"-5", "-0", "101", "100.0000001", "1000", "100.000000000000001",
+		"-5", "-0", "101", "100.0000001", "1000",
+		"100.000000000000001",
 		"1.0000000000000001", "0.0000000000000000",
 		"8 5", "85%", "0x10", "+", "++1", "+-1", "1.2.3", ".", "+.",
 		" 85", "85 ", "１", "85\xC2\xA0",

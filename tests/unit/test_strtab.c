@@ -111,6 +111,24 @@ test_strtab_intern_prefix_distinct(void **state)
 	check_intern(t, "xyz", 3, 2, false);
 }
 
+/* Ensure a prefix with the same hash is still a different key. */
+static void
+test_strtab_intern_prefix_same_hash(void **state)
+{
+	struct strtab *t = *state;
+
+	/* "EPb000" and "EPb000Jn" have the same 32-bit FNV-1a hash. */
+	check_intern(t, "EPb000", 6, 0, true);
+	check_intern(t, "EPb000Jn", 8, 1, true);
+	check_intern(t, "EPb000", 6, 0, false);
+	check_intern(t, "EPb000Jn", 8, 1, false);
+	strtab_free(t);
+	check_intern(t, "EPb000Jn", 8, 0, true);
+	check_intern(t, "EPb000", 6, 1, true);
+	check_intern(t, "EPb000Jn", 8, 0, false);
+	check_intern(t, "EPb000", 6, 1, false);
+}
+
 /* Ensure only len bytes are taken, so keys need no terminator. */
 static void
 test_strtab_intern_length_bounded(void **state)
@@ -207,6 +225,8 @@ main(void)
 		    test_strtab_intern_byte_exact, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_strtab_intern_prefix_distinct, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_strtab_intern_prefix_same_hash, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_strtab_intern_length_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(
