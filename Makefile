@@ -125,3 +125,6 @@ uninstall:
 
 clean:
 	rm -rf build build-asan kaoping
+
+# make fuzz [FUZZ_SECONDS=60]: libFuzzer targets of tests/fuzz/.
+include tests/fuzz/fuzz.mk

@@ -325,6 +325,18 @@ convert_finish(struct reader *r)
 		strip_bom(r, out, sizeof out - out_left);
 }
 
+/*
+ * libcsv skips spaces and tabs between records, so "\r \n" would look like
+ * one CRLF and lose a line.  Treating no byte as a space keeps them in the
+ * cells, where text_trim removes them (and a blank line stays blank).
+ */
+static int
+no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
 struct reader *
 reader_new(const char *name, const char *encoding, record_fn on_record,
     void *ctx, struct diag *diag)
@@ -351,6 +363,7 @@ reader_new(const char *name, const char *encoding, record_fn on_record,
 		reader_free(r);
 		return NULL;
 	}
+	csv_set_space_func(&r->parser, no_space);
 	return r;
 }
 

@@ -69,6 +69,15 @@ test_reader_bare_cr(void **state)
 	    "1:[a]\n2:[b]\n4:[c]\n6:[d]\nstatus 0\n");
 }
 
+/* Ensure white space between CR and LF does not make them one CRLF. */
+static void
+test_reader_cr_space_lf(void **state)
+{
+	(void)state;
+	assert_transcript(S("a\r \nb\r\t\t\nc\n"), NULL,
+	    "1:[a]\n3:[b]\n5:[c]\nstatus 0\n");
+}
+
 /* Ensure a record spanning lines starts where it starts, and lines go on. */
 static void
 test_reader_multiline_cell(void **state)
@@ -277,6 +286,7 @@ main(void)
 		cmocka_unit_test(test_reader_no_final_newline),
 		cmocka_unit_test(test_reader_crlf_and_blank_lines),
 		cmocka_unit_test(test_reader_bare_cr),
+		cmocka_unit_test(test_reader_cr_space_lf),
 		cmocka_unit_test(test_reader_multiline_cell),
 		cmocka_unit_test(test_reader_bom_before_quoted_cell),
 		cmocka_unit_test(test_reader_partial_bom_is_text),
