@@ -16,8 +16,7 @@
 #
 # FUZZ_PARALLEL=1 runs the targets at the same time instead of one after
 # the other; FUZZ_FLAGS adds libFuzzer options (e.g. -max_len=70000);
-# FUZZ_DEFS adds compiler options, e.g. -DFUZZ_ALLOW_CR_BLANK_LF to fuzz
-# the reader past a known, still open bug (rebuild with -B when it changes).
+# FUZZ_DEFS adds compiler options (rebuild with -B when it changes).
 # All names here start with FUZZ_ or fuzz so the fragment can be included
 # anywhere.
 

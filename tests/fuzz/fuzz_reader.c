@@ -19,10 +19,6 @@
  * also checked against that simple model, records and lines exactly.
  *
  * Any violation prints both sides and calls abort().
- *
- * Built with -DFUZZ_ALLOW_CR_BLANK_LF, the model copies the reader's known
- * miscount of a bare CR followed by spaces or tabs and then LF (see
- * tests/fuzz/regressions/fuzz_reader/), so fuzzing can go on past it.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -278,17 +274,6 @@ model_records(FILE *fp, const char *s, size_t len)
 			break;
 		if (s[at] == '\r' && at + 1 < len && s[at + 1] == '\n')
 			at++;
-#ifdef FUZZ_ALLOW_CR_BLANK_LF
-		else if (s[at] == '\r') {
-			/* Known bug: the reader counts CR [ \t]* LF as one. */
-			size_t k = at + 1;
-
-			while (k < len && (s[k] == ' ' || s[k] == '\t'))
-				k++;
-			if (k < len && s[k] == '\n')
-				at = k;
-		}
-#endif
 		at++;
 		line++;
 	}
