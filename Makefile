@@ -32,7 +32,7 @@ LIB_OBJ	= $(LIB_SRC:src/%.c=$(B)/%.o)
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,\
 	     $(wildcard tests/unit/test_*.c))
 
-.PHONY: all deps demo check unit cli sanitize memcheck bench install \
+.PHONY: all deps demo check unit cli sanitize memcheck stress bench install \
 	uninstall clean
 
 all: kaoping
@@ -92,7 +92,7 @@ cli: $(B)/kaoping $(B)/gensheet
 
 # The unit and CLI tests again, built with ASan and UBSan: any report fails.
 sanitize:
-	@$(MAKE) -s B=build-asan CFLAGS="$(SANITIZE)" \
+	@KAOPING_NO_ULIMIT=1 $(MAKE) -s B=build-asan CFLAGS="$(SANITIZE)" \
 	    LDFLAGS="-fsanitize=address,undefined" unit cli
 
 check: deps
@@ -106,6 +106,22 @@ memcheck: deps $(B)/kaoping $(B)/gensheet
 	GENSHEET=$(B)/gensheet KAOPING_WRAPPER="valgrind -q \
 	    --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" \
 	    sh tests/cli/run.sh $(B)/kaoping
+
+# A 10-million-row sheet (about 800 MB) must go through whole; prints the
+# time and peak memory.  Too slow for make check.
+STRESS_ROWS ?= 10000000
+stress: deps $(B)/kaoping $(B)/gensheet
+	@[ -x /usr/bin/time ] || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq time; }
+	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
+	$(B)/gensheet $(STRESS_ROWS) 7 >"$$dir/sheet.csv" && \
+	ls -l "$$dir/sheet.csv" && \
+	/usr/bin/time -f 'kaoping: %e s, peak RSS %M KiB' $(B)/kaoping \
+	    -o "$$dir/n.csv" -r "$$dir/r.csv" "$$dir/sheet.csv" 2>"$$dir/err"; \
+	st=$$?; grep -v '^kaoping: warning' "$$dir/err"; \
+	rows=$$(($$(wc -l <"$$dir/r.csv") - 1)); \
+	echo "exit $$st, $$rows result rows of $(STRESS_ROWS)"; \
+	[ $$st = 0 ] && [ $$rows = $(STRESS_ROWS) ]
 
 bench: deps $(B)/kaoping $(B)/gensheet $(B)/csvparse
 	GENSHEET=$(B)/gensheet CSVPARSE=$(B)/csvparse \

@@ -793,6 +793,42 @@ t_concurrent_runs() {
 	want_listing "$T" same.csv
 }
 
+# An output folder that even root cannot write in: /proc takes no files.
+t_cannot_create() {
+	k -o /proc/kaoping-n.csv "$D/tie.csv"
+	want_status 73 || return 1
+	want_stderr '/proc/kaoping-n.csv: cannot create' || return 1
+	want_empty "$T/stdout" stdout
+}
+
+# Under address-space limits from tiny to ample, a run either succeeds
+# with the full output or fails with 71 and "out of memory", leaving no
+# file behind: memory can run out anywhere without a crash or a half file.
+t_out_of_memory() {
+	"$GENSHEET" 200000 5 >"$T/sheet.csv" 2>/dev/null
+	mkdir "$T/full" "$T/out"
+	"$prog" -o "$T/full/n.csv" -r "$T/full/r.csv" "$T/sheet.csv" \
+	    2>/dev/null
+	m_ok=0
+	for m_kib in 4000 8000 12000 16000 24000 32000 40000 48000 56000 \
+	    64000 80000; do
+		st=0
+		(ulimit -v "$m_kib" && exec "$prog" -o "$T/out/n.csv" \
+		    -r "$T/out/r.csv" "$T/sheet.csv") 2>"$T/stderr" || st=$?
+		case $st in
+		0)	want_same "$T/out/n.csv" "$T/full/n.csv" || return 1
+			want_same "$T/out/r.csv" "$T/full/r.csv" || return 1
+			rm -f "$T/out/n.csv" "$T/out/r.csv"
+			m_ok=$((m_ok + 1)) ;;
+		71)	want_stderr 'out of memory' || return 1 ;;
+		*)	why="limit $m_kib KiB: exit $st: $(tail -n 1 "$T/stderr")"
+			return 1 ;;
+		esac
+		want_listing "$T/out" || return 1
+	done
+	[ "$m_ok" -gt 0 ] || { why="no limit was enough to finish"; return 1; }
+}
+
 scenario() {	# NAME FUNCTION
 	new_case_dir
 	why=
@@ -819,6 +855,9 @@ if [ "$(id -u)" = 0 ]; then
 else
 	scenario unwritable-folder t_unwritable_folder
 fi
+if [ -d /proc/self ]; then
+	scenario cannot-create t_cannot_create
+fi
 scenario check-writes-nothing t_check_writes_nothing
 scenario check-with-rejects t_check_with_rejects
 scenario rejects t_rejects
@@ -830,6 +869,12 @@ scenario signal-cleanup t_signal_cleanup
 if [ -n "${GENSHEET:-}" ]; then
 	scenario accounting t_accounting
 	scenario concurrent-runs t_concurrent_runs
+	# Sanitizers and valgrind reserve more address space than any limit.
+	if [ -z "$wrap" ] && [ -z "${KAOPING_NO_ULIMIT:-}" ]; then
+		scenario out-of-memory t_out_of_memory
+	else
+		skip out-of-memory "address-space limits and sanitizers clash"
+	fi
 else
 	skip accounting "GENSHEET not set (make cli sets it)"
 	skip concurrent-runs "GENSHEET not set (make cli sets it)"
