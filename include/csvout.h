@@ -11,11 +11,19 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#define CSVOUT_ROW_BUFFER	4096
+
+/*
+ * A row is gathered in buf and handed to stdio in one call at its end (or
+ * when buf is full): one call a row, not several a cell.
+ */
 struct csvout {
 	FILE		*fp;		/* borrowed */
 	bool		 raw;		/* --raw: no formula guard */
 	const char	*eol;		/* "\n", or "\r\n" with --excel */
 	bool		 in_row;	/* a cell was written on this row */
+	size_t		 len;		/* bytes waiting in buf */
+	char		 buf[CSVOUT_ROW_BUFFER];
 };
 
 /* Writes the byte-order mark at once when excel is set. */
@@ -26,6 +34,7 @@ void	csvout_text_z(struct csvout *, const char *);
 /* A number cell (scores, ranks, line numbers): never guarded. */
 void	csvout_number(struct csvout *, const char *, size_t);
 void	csvout_unsigned(struct csvout *, unsigned long);
+/* Ends the row and passes it to the FILE. */
 void	csvout_end_row(struct csvout *);
 /* A whole row of NUL-terminated text cells, e.g. a header. */
 void	csvout_row(struct csvout *, const char *const *cells, size_t n);

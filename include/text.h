@@ -15,10 +15,46 @@
 /* Worst case: every character escaped as \xNN, plus the ellipsis. */
 #define TEXT_EXCERPT_SIZE	(TEXT_EXCERPT_CHARS * 4 + 8)
 
-/* Length of the valid UTF-8 sequence at s, or 0 if it is not one. */
-size_t	utf8_sequence_length(const unsigned char *s, size_t len);
-/* True if all of s is UTF-8; else *bad is the offset of the first bad byte. */
-bool	utf8_valid(const char *s, size_t len, size_t *bad);
+/*
+ * The well-formed byte sequences of RFC 3629 (Unicode table 3-7).  The
+ * second byte's range depends on the first so that overlong forms,
+ * surrogates and code points above U+10FFFF are all rejected.  Inline:
+ * the reader calls it for every non-ASCII character of a sheet.
+ */
+static inline size_t
+utf8_sequence_length(const unsigned char *s, size_t len)
+{
+	unsigned char lo = 0x80, hi = 0xBF;
+	size_t need, i;
+
+	if (len == 0)
+		return 0;
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		need = 2;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		need = 3;
+		if (s[0] == 0xE0)
+			lo = 0xA0;
+		else if (s[0] == 0xED)
+			hi = 0x9F;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		need = 4;
+		if (s[0] == 0xF0)
+			lo = 0x90;
+		else if (s[0] == 0xF4)
+			hi = 0x8F;
+	} else
+		return 0;
+	if (len < need || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < need; i++)
+		if (s[i] < 0x80 || s[i] > 0xBF)
+			return 0;
+	return need;
+}
+
 
 /* Drop leading and trailing spaces, tabs and U+3000 IDEOGRAPHIC SPACE. */
 void	text_trim(const char **s, size_t *len);

@@ -12,6 +12,7 @@ csvout_init(struct csvout *w, FILE *fp, bool excel, bool raw)
 	w->raw = raw;
 	w->eol = excel ? "\r\n" : "\n";
 	w->in_row = false;
+	w->len = 0;
 	if (excel)
 		fputs("\xEF\xBB\xBF", fp);
 }
@@ -22,21 +23,51 @@ csvout_looks_like_formula(const char *s, size_t len)
 	return len > 0 && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
 }
 
+/* The bytes that make a cell need quotes, looked up once per byte. */
+static const bool quote_trigger[256] = {
+	[','] = true, ['"'] = true, ['\r'] = true, ['\n'] = true,
+};
+
 static bool
 needs_quotes(const char *s, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+		if (quote_trigger[(unsigned char)s[i]])
 			return true;
 	return false;
 }
 
-/*
- * The unlocked stdio calls are safe (one thread) and spare a lock per
- * character on a path taken for every cell of every row.
- */
+static void
+flush_row(struct csvout *w)
+{
+	fwrite(w->buf, 1, w->len, w->fp);
+	w->len = 0;
+}
+
+static void
+put(struct csvout *w, const char *s, size_t len)
+{
+	if (len > sizeof w->buf - w->len) {
+		flush_row(w);
+		if (len > sizeof w->buf) {
+			fwrite(s, 1, len, w->fp);
+			return;
+		}
+	}
+	memcpy(w->buf + w->len, s, len);
+	w->len += len;
+}
+
+static void
+put_char(struct csvout *w, char c)
+{
+	if (w->len == sizeof w->buf)
+		flush_row(w);
+	w->buf[w->len++] = c;
+}
+
 static void
 put_cell(struct csvout *w, const char *s, size_t len, bool guard)
 {
@@ -44,25 +75,25 @@ put_cell(struct csvout *w, const char *s, size_t len, bool guard)
 	bool quoted = needs_quotes(s, len);
 
 	if (w->in_row)
-		putc_unlocked(',', w->fp);
+		put_char(w, ',');
 	w->in_row = true;
 	if (quoted)
-		putc_unlocked('"', w->fp);
+		put_char(w, '"');
 	if (guard)
-		putc_unlocked('\'', w->fp);
+		put_char(w, '\'');
 	if (!quoted) {
-		fwrite_unlocked(s, 1, len, w->fp);
+		put(w, s, len);
 		return;
 	}
 	/* Double every quote; line breaks inside the cell are kept as found. */
 	while ((quote = memchr(s, '"', len)) != NULL) {
-		fwrite_unlocked(s, 1, (size_t)(quote - s) + 1, w->fp);
-		putc_unlocked('"', w->fp);
+		put(w, s, (size_t)(quote - s) + 1);
+		put_char(w, '"');
 		len -= (size_t)(quote - s) + 1;
 		s = quote + 1;
 	}
-	fwrite_unlocked(s, 1, len, w->fp);
-	putc_unlocked('"', w->fp);
+	put(w, s, len);
+	put_char(w, '"');
 }
 
 void
@@ -95,7 +126,8 @@ csvout_unsigned(struct csvout *w, unsigned long n)
 void
 csvout_end_row(struct csvout *w)
 {
-	fputs(w->eol, w->fp);
+	put(w, w->eol, strlen(w->eol));
+	flush_row(w);
 	w->in_row = false;
 }
 

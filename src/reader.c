@@ -83,24 +83,41 @@ out_of_memory(struct reader *r)
 	fail(r, EX_OSERR, "out of memory");
 }
 
-/* Line ends inside a quoted cell: LF, CRLF and a bare CR each count once. */
-static unsigned long
-count_line_ends(const char *s, size_t len)
+/*
+ * One pass over a cell, the hottest loop of a run: count its line ends
+ * (LF, CRLF and a bare CR each once; only quoted cells hold them) and find
+ * the first NUL or byte that is not UTF-8.  Returns that byte's offset, or
+ * len when the cell is clean.
+ */
+static size_t
+scan_cell(const unsigned char *s, size_t len, unsigned long *line_ends)
 {
-	unsigned long n = 0;
-	size_t i;
+	unsigned long ends = 0;
+	size_t i = 0, n;
 
-	if (memchr(s, '\n', len) == NULL && memchr(s, '\r', len) == NULL)
-		return 0;
-	for (i = 0; i < len; i++)
-		if (s[i] == '\n' || (s[i] == '\r' &&
-		    (i + 1 == len || s[i + 1] != '\n')))
-			n++;
-	return n;
+	while (i < len) {
+		if (s[i] >= 0x80) {
+			if ((n = utf8_sequence_length(s + i, len - i)) == 0)
+				break;
+			i += n;
+			continue;
+		}
+		if (s[i] <= '\r') {	/* NUL, LF and CR are all below 14 */
+			if (s[i] == '\0')
+				break;
+			if (s[i] == '\n' || (s[i] == '\r' &&
+			    (i + 1 == len || s[i + 1] != '\n')))
+				ends++;
+		}
+		i++;
+	}
+	*line_ends = ends;
+	return i;
 }
 
 static bool
-check_cell(struct reader *r, const char *s, size_t len)
+check_cell(struct reader *r, const char *s, size_t len,
+    unsigned long *line_ends)
 {
 	char excerpt[TEXT_EXCERPT_SIZE];
 	size_t bad;
@@ -109,25 +126,21 @@ check_cell(struct reader *r, const char *s, size_t len)
 		fail(r, EX_DATAERR, "%s", too_long);
 		return false;
 	}
-	if (memchr(s, '\0', len) != NULL) {
+	if ((bad = scan_cell((const unsigned char *)s, len, line_ends)) == len)
+		return true;
+	if (s[bad] == '\0')
 		fail(r, EX_DATAERR, "a cell holds a NUL byte (\"%s\"); "
 		    "the sheet must be text", text_excerpt(excerpt, s, len));
-		return false;
-	}
-	if (!utf8_valid(s, len, &bad)) {
-		if (r->cd == (iconv_t)-1)
-			fail(r, EX_DATAERR, "invalid UTF-8 (byte 0x%02X in "
-			    "\"%s\"); if the sheet was saved by Excel or WPS "
-			    "in Chinese, try --encoding GB18030",
-			    (unsigned char)s[bad],
-			    text_excerpt(excerpt, s, len));
-		else
-			fail(r, EX_DATAERR, "invalid UTF-8 after conversion "
-			    "(byte 0x%02X in \"%s\")", (unsigned char)s[bad],
-			    text_excerpt(excerpt, s, len));
-		return false;
-	}
-	return true;
+	else if (r->cd == (iconv_t)-1)
+		fail(r, EX_DATAERR, "invalid UTF-8 (byte 0x%02X in "
+		    "\"%s\"); if the sheet was saved by Excel or WPS "
+		    "in Chinese, try --encoding GB18030",
+		    (unsigned char)s[bad], text_excerpt(excerpt, s, len));
+	else
+		fail(r, EX_DATAERR, "invalid UTF-8 after conversion "
+		    "(byte 0x%02X in \"%s\")", (unsigned char)s[bad],
+		    text_excerpt(excerpt, s, len));
+	return false;
 }
 
 static bool
@@ -153,16 +166,17 @@ on_field(void *data, size_t len, void *ctx)
 {
 	struct reader *r = ctx;
 	const char *s = data;
+	unsigned long line_ends;
 
 	if (r->status != 0)
 		return;
 	if (s == NULL)
 		s = "";
-	if (!check_cell(r, s, len))
+	if (!check_cell(r, s, len, &line_ends))
 		return;
 	if (r->count == 0)
 		r->record_line = r->lines_ended + 1;
-	r->lines_ended += count_line_ends(s, len);
+	r->lines_ended += line_ends;
 	text_trim(&s, &len);
 	if (!grow(&r->cells, &r->cells_cap, r->cells_len + len, 1) ||
 	    !grow(&r->spans, &r->spans_cap, r->count + 1,

@@ -4,66 +4,6 @@
 
 #include "text.h"
 
-/*
- * The well-formed byte sequences of RFC 3629 (Unicode table 3-7).  The
- * second byte's range depends on the first so that overlong forms,
- * surrogates and code points above U+10FFFF are all rejected.
- */
-size_t
-utf8_sequence_length(const unsigned char *s, size_t len)
-{
-	unsigned char lo = 0x80, hi = 0xBF;
-	size_t need, i;
-
-	if (len == 0)
-		return 0;
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		need = 2;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		need = 3;
-		if (s[0] == 0xE0)
-			lo = 0xA0;
-		else if (s[0] == 0xED)
-			hi = 0x9F;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		need = 4;
-		if (s[0] == 0xF0)
-			lo = 0x90;
-		else if (s[0] == 0xF4)
-			hi = 0x8F;
-	} else
-		return 0;
-	if (len < need || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < need; i++)
-		if (s[i] < 0x80 || s[i] > 0xBF)
-			return 0;
-	return need;
-}
-
-bool
-utf8_valid(const char *s, size_t len, size_t *bad)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, n;
-
-	while (i < len) {
-		/* ASCII runs are the common case: skip them quickly. */
-		if (u[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((n = utf8_sequence_length(u + i, len - i)) == 0) {
-			*bad = i;
-			return false;
-		}
-		i += n;
-	}
-	return true;
-}
-
 /* Length of a trimmable character at s (space, tab, U+3000), or 0. */
 static size_t
 trim_char_at(const char *s, size_t len)

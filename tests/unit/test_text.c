@@ -15,6 +15,26 @@
 #define ZHONG		"\xE4\xB8\xAD"		/* 中 */
 
 /* Assert that s (len bytes) is invalid with the first bad byte at want. */
+/*
+ * Walk s with utf8_sequence_length as the reader does: true if all of it
+ * is UTF-8, else *bad is the offset of the first bad byte.
+ */
+static bool
+utf8_valid(const char *s, size_t len, size_t *bad)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n;
+
+	while (i < len) {
+		if ((n = utf8_sequence_length(u + i, len - i)) == 0) {
+			*bad = i;
+			return false;
+		}
+		i += n;
+	}
+	return true;
+}
+
 static void
 check_invalid(const char *s, size_t len, size_t want)
 {
