@@ -23,9 +23,14 @@ enum staff_status {
 	STATUS_INELIGIBLE,
 };
 
+/*
+ * 32 bytes a row.  The row's own text sits in one piece of the roster's
+ * text, "staff_id\0name\0dept_score\0street_score\0", so that writing a
+ * row touches one place in memory, not four.
+ */
 struct staff {
-	size_t		 name, dept_text, street_text;	/* in roster text */
-	uint32_t	 id, street, unit;		/* strtab indices */
+	size_t		 text;				/* in roster text */
+	uint32_t	 street, unit;			/* strtab indices */
 	published_t	 combined;
 	uint32_t	 rank;				/* set by ranking */
 	uint8_t		 weight;			/* W */
@@ -53,9 +58,10 @@ struct roster {
 
 /* What roster_add copies in; text is (pointer, length), trimmed. */
 struct staff_input {
-	const char	*name, *dept_text, *street_text, *street;
-	size_t		 name_len, dept_len, street_text_len, street_len;
-	uint32_t	 id, unit;
+	const char	*id, *name, *dept_text, *street_text, *street;
+	size_t		 id_len, name_len, dept_len, street_text_len;
+	size_t		 street_len;
+	uint32_t	 unit;
 	unsigned	 weight;
 	published_t	 combined;
 	bool		 eligible;
@@ -80,6 +86,10 @@ bool		 roster_unit(struct roster *, const char *, size_t,
 /* Append a valid row.  False when memory runs out. */
 bool		 roster_add(struct roster *, const struct staff_input *);
 
-const char	*roster_text(const struct roster *, size_t offset);
+enum staff_text { STAFF_ID, STAFF_NAME, STAFF_DEPT, STAFF_STREET_SCORE };
+
+/* One of a row's texts, as found (trimmed). */
+const char	*roster_staff_text(const struct roster *, const struct staff *,
+		    enum staff_text);
 
 #endif

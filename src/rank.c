@@ -28,7 +28,8 @@ compare_in_street(const void *a, const void *b, void *ctx)
 
 	if (x->combined != y->combined)
 		return x->combined > y->combined ? -1 : 1;
-	return strcmp(strtab_get(&r->ids, x->id), strtab_get(&r->ids, y->id));
+	return strcmp(roster_staff_text(r, x, STAFF_ID),
+	    roster_staff_text(r, y, STAFF_ID));
 }
 
 static bool
@@ -150,8 +151,8 @@ rank_warn_ties(const struct roster *r, const struct ranking *k,
 			if (s->status != STATUS_TIE)
 				continue;
 			fprintf(fp, "%s%s %s", separator,
-			    strtab_get(&r->ids, s->id),
-			    roster_text(r, s->name));
+			    roster_staff_text(r, s, STAFF_ID),
+			    roster_staff_text(r, s, STAFF_NAME));
 			score_format(score, s->combined, decimals);
 			separator = ", ";
 		}

@@ -20,18 +20,19 @@ write_row(struct csvout *w, const struct roster *r, const struct staff *s,
     unsigned decimals)
 {
 	char combined[SCORE_FORMAT_SIZE];
-	const char *text;
+	const char *id = roster_staff_text(r, s, STAFF_ID);
+	const char *name = id + strlen(id) + 1;
+	const char *dept = name + strlen(name) + 1;
+	const char *street_score = dept + strlen(dept) + 1;
 	size_t len;
 
 	csvout_text_z(w, strtab_get(&r->streets, s->street));
 	csvout_unsigned(w, s->rank);
-	csvout_text_z(w, strtab_get(&r->ids, s->id));
-	csvout_text_z(w, roster_text(r, s->name));
+	csvout_text_z(w, id);
+	csvout_text_z(w, name);
 	csvout_text_z(w, strtab_get(&r->units, s->unit));
-	text = roster_text(r, s->dept_text);
-	csvout_number(w, text, strlen(text));
-	text = roster_text(r, s->street_text);
-	csvout_number(w, text, strlen(text));
+	csvout_number(w, dept, strlen(dept));
+	csvout_number(w, street_score, strlen(street_score));
 	csvout_unsigned(w, s->weight);
 	len = score_format(combined, s->combined, decimals);
 	csvout_number(w, combined, len);

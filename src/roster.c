@@ -91,18 +91,13 @@ roster_unit(struct roster *r, const char *s, size_t len, uint32_t *unit,
 	return true;
 }
 
-/* Copy text in with a terminator; returns its offset, or SIZE_MAX. */
-static size_t
-keep_text(struct roster *r, const char *s, size_t len)
+/* Append text and its terminator; room was reserved by the caller. */
+static void
+append_text(struct roster *r, const char *s, size_t len)
 {
-	size_t offset = r->text_len;
-
-	if (!reserve(&r->text, &r->text_cap, r->text_len + len + 1, 1))
-		return SIZE_MAX;
-	memcpy(r->text + offset, s, len);
-	r->text[offset + len] = '\0';
+	memcpy(r->text + r->text_len, s, len);
+	r->text[r->text_len + len] = '\0';
 	r->text_len += len + 1;
-	return offset;
 }
 
 bool
@@ -118,13 +113,14 @@ roster_add(struct roster *r, const struct staff_input *in)
 	if (!strtab_intern(&r->streets, in->street, in->street_len,
 	    &s->street, &added))
 		return false;
-	if ((s->name = keep_text(r, in->name, in->name_len)) == SIZE_MAX ||
-	    (s->dept_text = keep_text(r, in->dept_text, in->dept_len)) ==
-	    SIZE_MAX ||
-	    (s->street_text = keep_text(r, in->street_text,
-	    in->street_text_len)) == SIZE_MAX)
+	if (!reserve(&r->text, &r->text_cap, r->text_len + in->id_len +
+	    in->name_len + in->dept_len + in->street_text_len + 4, 1))
 		return false;
-	s->id = in->id;
+	s->text = r->text_len;
+	append_text(r, in->id, in->id_len);
+	append_text(r, in->name, in->name_len);
+	append_text(r, in->dept_text, in->dept_len);
+	append_text(r, in->street_text, in->street_text_len);
 	s->unit = in->unit;
 	s->weight = (uint8_t)in->weight;
 	s->combined = in->combined;
@@ -134,7 +130,13 @@ roster_add(struct roster *r, const struct staff_input *in)
 }
 
 const char *
-roster_text(const struct roster *r, size_t offset)
+roster_staff_text(const struct roster *r, const struct staff *s,
+    enum staff_text which)
 {
-	return r->text + offset;
+	const char *p = r->text + s->text;
+	int i;
+
+	for (i = STAFF_ID; i < (int)which; i++)
+		p += strlen(p) + 1;
+	return p;
 }

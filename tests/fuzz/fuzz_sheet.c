@@ -180,8 +180,8 @@ check_ranking(const struct roster *r, const struct ranking *k,
 			begin = i;
 		} else {
 			const struct staff *p = &r->rows[k->order[i - 1]];
-			int c = strcmp(strtab_get(&r->ids, p->id),
-			    strtab_get(&r->ids, s->id));
+			int c = strcmp(roster_staff_text(r, p, STAFF_ID),
+			    roster_staff_text(r, s, STAFF_ID));
 
 			if (p->combined < s->combined ||
 			    (p->combined == s->combined && c >= 0))

@@ -76,13 +76,15 @@ add_row(struct fixture *f, const char *street, const char *id,
 {
 	static const char unit[] = "大南街道司法所";
 	struct staff_input in;
-	uint32_t first_sheet;
+	uint32_t id_index, first_sheet;
 	unsigned long first_line;
 	int weight;
 
 	memset(&in, 0, sizeof in);
 	assert_int_equal(roster_claim_id(&f->roster, id, strlen(id), 0,
-	    f->roster.count + 2, &in.id, &first_sheet, &first_line), 1);
+	    f->roster.count + 2, &id_index, &first_sheet, &first_line), 1);
+	in.id = id;
+	in.id_len = strlen(id);
 	assert_true(roster_unit(&f->roster, unit, strlen(unit), &in.unit,
 	    &weight));
 	assert_int_equal(weight, 60);
@@ -149,7 +151,7 @@ check_order(struct fixture *f, const struct expect *want, size_t n)
 	assert_int_equal(f->roster.count, n);
 	for (i = 0; i < n; i++) {
 		s = &f->roster.rows[f->ranking.order[i]];
-		id = strtab_get(&f->roster.ids, s->id);
+		id = roster_staff_text(&f->roster, s, STAFF_ID);
 		if (strcmp(id, want[i].id) != 0 || s->rank != want[i].rank ||
 		    s->status != want[i].status)
 			fail_msg("row %zu: %s rank %u %s, expected %s rank %u "

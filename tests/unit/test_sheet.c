@@ -93,7 +93,7 @@ read_sheet(struct fixture *f, const char *text, uint32_t sheet)
 static const char *
 name_of(const struct fixture *f, size_t row)
 {
-	return roster_text(&f->roster, f->roster.rows[row].name);
+	return roster_staff_text(&f->roster, &f->roster.rows[row], STAFF_NAME);
 }
 
 #define ENGLISH_HEADER	"staff_id,name,street,unit,dept_score,street_score\n"
@@ -109,8 +109,8 @@ test_sheet_chinese_header(void **state)
 	    "x,张三,S1,95,93.5,大南街道司法所,大南街道,否\n", 0), 0);
 	assert_int_equal(f->roster.count, 1);
 	assert_string_equal(name_of(f, 0), "张三");
-	assert_string_equal(strtab_get(&f->roster.ids, f->roster.rows[0].id),
-	    "S1");
+	assert_string_equal(roster_staff_text(&f->roster, &f->roster.rows[0],
+	    STAFF_ID), "S1");
 	assert_int_equal(f->roster.rows[0].combined, 9440);
 	assert_int_equal(f->roster.rows[0].weight, 60);
 	assert_false(f->roster.rows[0].eligible);
