@@ -20,7 +20,14 @@ csvout_init(struct csvout *w, FILE *fp, bool excel, bool raw)
 bool
 csvout_looks_like_formula(const char *s, size_t len)
 {
-	return len > 0 && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+	if (len == 0)
+		return false;
+	switch (s[0]) {
+	case '=': case '+': case '-': case '@': case '\t': case '\r':
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* The bytes that make a cell need quotes, looked up once per byte. */
