@@ -79,11 +79,24 @@ static void
 put_cell(struct csvout *w, const char *s, size_t len, bool guard)
 {
 	const char *quote;
-	bool quoted = needs_quotes(s, len);
+	bool quoted;
+	char *out;
+	size_t i;
 
 	if (w->in_row)
 		put_char(w, ',');
 	w->in_row = true;
+	/* Most cells: copy straight into the row, checking each byte once. */
+	if (!guard && len <= sizeof w->buf - w->len) {
+		out = w->buf + w->len;
+		for (i = 0; i < len && !quote_trigger[(unsigned char)s[i]]; i++)
+			out[i] = s[i];
+		if (i == len) {
+			w->len += len;
+			return;
+		}
+	}
+	quoted = needs_quotes(s, len);
 	if (quoted)
 		put_char(w, '"');
 	if (guard)
