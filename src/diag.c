@@ -11,25 +11,33 @@ diag_init(struct diag *d, FILE *out)
 	d->held_back = 0;
 }
 
+/* "kaoping: " + prefix + the message + a line end. */
+static void
+print_line(struct diag *d, const char *prefix, const char *fmt, va_list ap)
+{
+	fprintf(d->out, "kaoping: %s", prefix);
+	vfprintf(d->out, fmt, ap);
+	fputc('\n', d->out);
+}
+
 void
 diag_error(struct diag *d, const char *file, unsigned long line,
     const char *fmt, ...)
 {
+	char where[4096] = "";
 	va_list ap;
 
 	if (++d->errors > DIAG_LIMIT) {
 		d->held_back++;
 		return;
 	}
-	fputs("kaoping: ", d->out);
 	if (file != NULL && line > 0)
-		fprintf(d->out, "%s:%lu: ", file, line);
+		snprintf(where, sizeof where, "%s:%lu: ", file, line);
 	else if (file != NULL)
-		fprintf(d->out, "%s: ", file);
+		snprintf(where, sizeof where, "%s: ", file);
 	va_start(ap, fmt);
-	vfprintf(d->out, fmt, ap);
+	print_line(d, where, fmt, ap);
 	va_end(ap);
-	fputc('\n', d->out);
 }
 
 void
@@ -37,11 +45,9 @@ diag_warn(struct diag *d, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("kaoping: warning: ", d->out);
 	va_start(ap, fmt);
-	vfprintf(d->out, fmt, ap);
+	print_line(d, "warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', d->out);
 }
 
 /* An informational line, for -v. */
@@ -50,11 +56,9 @@ diag_note(struct diag *d, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("kaoping: ", d->out);
 	va_start(ap, fmt);
-	vfprintf(d->out, fmt, ap);
+	print_line(d, "", fmt, ap);
 	va_end(ap);
-	fputc('\n', d->out);
 }
 
 void
