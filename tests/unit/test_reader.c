@@ -147,6 +147,16 @@ test_reader_stray_quote(void **state)
 	    "status 65\n");
 }
 
+/* Ensure a space before an opening quote makes the quote a stray one. */
+static void
+test_reader_space_before_quote(void **state)
+{
+	(void)state;
+	assert_transcript(S("a, \"b\"\n"), NULL,
+	    "kaoping: t.csv:1: malformed CSV: a double quote inside an "
+	    "unquoted cell, or text after a closing quote\nstatus 65\n");
+}
+
 /* Ensure an unterminated quote is reported at the record's first line. */
 static void
 test_reader_unterminated_quote(void **state)
@@ -294,6 +304,7 @@ main(void)
 		cmocka_unit_test(test_reader_skips_empty_rows),
 		cmocka_unit_test(test_reader_empty_input),
 		cmocka_unit_test(test_reader_stray_quote),
+		cmocka_unit_test(test_reader_space_before_quote),
 		cmocka_unit_test(test_reader_unterminated_quote),
 		cmocka_unit_test(test_reader_invalid_utf8),
 		cmocka_unit_test(test_reader_nul_byte),
