@@ -759,7 +759,7 @@ t_signal_cleanup() {
 			return 1
 		fi
 		st=0
-		wait "$s_pid" || st=$?
+		wait "$s_pid" 2>/dev/null || st=$?
 		exec 3>&-
 		case $st in
 		0)	why="SIG$s_sig: the run did not stop"; return 1 ;;
