@@ -852,6 +852,22 @@ t_split_by_street() {
 	want_same "$T/parts-n.csv" "$T/whole-n.csv"
 }
 
+# A sheet that exists but cannot be read exits 66.  Root reads any file,
+# so as root a write-only file of the kernel stands in.
+t_unreadable_sheet() {
+	if [ "$(id -u)" = 0 ]; then
+		u_sheet=/proc/sys/vm/compact_memory
+	else
+		u_sheet=$T/secret.csv
+		cp "$D/tie.csv" "$u_sheet"
+		chmod 000 "$u_sheet"
+	fi
+	k -o "$T/n.csv" "$u_sheet"
+	want_status 66 || return 1
+	want_stderr "$u_sheet: cannot open: Permission denied" || return 1
+	[ ! -e "$T/n.csv" ] || { why="n.csv was created"; return 1; }
+}
+
 scenario() {	# NAME FUNCTION
 	new_case_dir
 	why=
@@ -880,6 +896,11 @@ else
 fi
 if [ -d /proc/self ]; then
 	scenario cannot-create t_cannot_create
+fi
+if [ "$(id -u)" != 0 ] || [ -f /proc/sys/vm/compact_memory ]; then
+	scenario unreadable-sheet t_unreadable_sheet
+else
+	skip unreadable-sheet "root, and no write-only file to stand in"
 fi
 scenario check-writes-nothing t_check_writes_nothing
 scenario check-with-rejects t_check_with_rejects
