@@ -31,6 +31,8 @@ void		 strtab_free(struct strtab *);
  */
 bool		 strtab_intern(struct strtab *, const char *s, size_t len,
 		    uint32_t *index, bool *added);
+/* The table's hash of a key, for callers that look ahead. */
+uint32_t	 strtab_hash(const char *s, size_t len);
 const char	*strtab_get(const struct strtab *, uint32_t index);
 
 #endif

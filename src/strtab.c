@@ -1,3 +1,4 @@
+#include <endian.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,18 +24,32 @@ strtab_free(struct strtab *t)
 	strtab_init(t);
 }
 
-/* FNV-1a: short keys, no need for anything stronger. */
-static uint32_t
-hash_bytes(const char *s, size_t len)
+/*
+ * Eight bytes a step, then a final mix so the low bits (the slot) depend
+ * on every byte.  Words are read little-endian, so a key hashes the same on
+ * every machine.
+ */
+uint32_t
+strtab_hash(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
+	const uint64_t k = 0x9E3779B97F4A7C15u;
+	uint64_t h = len * k, w;
 	size_t i;
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, sizeof w);
+		h = (h ^ le64toh(w)) * k;
+		h ^= h >> 32;
 	}
-	return h;
+	if (len > 0) {
+		for (w = 0, i = 0; i < len; i++)
+			w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+		h = (h ^ w) * k;
+	}
+	h ^= h >> 33;
+	h *= 0xFF51AFD7ED558CCDu;
+	h ^= h >> 33;
+	return (uint32_t)h;
 }
 
 static void
@@ -104,11 +119,20 @@ append_text(struct strtab *t, const char *s, size_t len)
 	return true;
 }
 
+/* Strings lie back to back, so a length is the gap to the next one. */
+static size_t
+stored_len(const struct strtab *t, uint32_t i)
+{
+	size_t end = i + 1 < t->count ? t->offsets[i + 1] : t->text_len;
+
+	return end - t->offsets[i] - 1;
+}
+
 bool
 strtab_intern(struct strtab *t, const char *s, size_t len, uint32_t *index,
     bool *added)
 {
-	uint32_t h = hash_bytes(s, len), slot, i;
+	uint32_t h = strtab_hash(s, len), slot, i;
 	const char *old;
 
 	if (t->slots == NULL && !grow_slots(t))
@@ -117,8 +141,8 @@ strtab_intern(struct strtab *t, const char *s, size_t len, uint32_t *index,
 	    slot = (slot + 1) & t->slot_mask) {
 		i = t->slots[slot] - 1;
 		old = t->text + t->offsets[i];
-		if (t->hashes[i] == h && strncmp(old, s, len) == 0 &&
-		    old[len] == '\0') {
+		if (t->hashes[i] == h && stored_len(t, i) == len &&
+		    memcmp(old, s, len) == 0) {
 			*index = i;
 			*added = false;
 			return true;

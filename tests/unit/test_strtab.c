@@ -111,22 +111,46 @@ test_strtab_intern_prefix_distinct(void **state)
 	check_intern(t, "xyz", 3, 2, false);
 }
 
-/* Ensure a prefix with the same hash is still a different key. */
+/* Ensure a different key with the same hash is still a different key. */
 static void
-test_strtab_intern_prefix_same_hash(void **state)
+test_strtab_intern_same_hash(void **state)
 {
 	struct strtab *t = *state;
 
-	/* "EPb000" and "EPb000Jn" have the same 32-bit FNV-1a hash. */
-	check_intern(t, "EPb000", 6, 0, true);
-	check_intern(t, "EPb000Jn", 8, 1, true);
-	check_intern(t, "EPb000", 6, 0, false);
-	check_intern(t, "EPb000Jn", 8, 1, false);
+	/* Found by a search over 2^20 keys "EPb" + 4 letters. */
+	assert_int_equal(strtab_hash("EPbZhQA", 7), strtab_hash("EPbZgBB", 7));
+	check_intern(t, "EPbZhQA", 7, 0, true);
+	check_intern(t, "EPbZgBB", 7, 1, true);
+	check_intern(t, "EPbZhQA", 7, 0, false);
+	check_intern(t, "EPbZgBB", 7, 1, false);
 	strtab_free(t);
-	check_intern(t, "EPb000Jn", 8, 0, true);
-	check_intern(t, "EPb000", 6, 1, true);
-	check_intern(t, "EPb000Jn", 8, 0, false);
-	check_intern(t, "EPb000", 6, 1, false);
+	check_intern(t, "EPbZgBB", 7, 0, true);
+	check_intern(t, "EPbZhQA", 7, 1, true);
+	check_intern(t, "EPbZgBB", 7, 0, false);
+	check_intern(t, "EPbZhQA", 7, 1, false);
+}
+
+/* Ensure the hash reads every byte of keys of every length up to 24. */
+static void
+test_strtab_hash_every_byte(void **state)
+{
+	char key[24];
+	uint32_t h;
+	size_t len, i;
+
+	(void)state;
+	for (len = 1; len <= sizeof key; len++) {
+		memset(key, 'x', len);
+		h = strtab_hash(key, len);
+		assert_int_not_equal(h, strtab_hash(key, len - 1));
+		for (i = 0; i < len; i++) {
+			key[i] = 'y';
+			if (strtab_hash(key, len) == h)
+				fail_msg("byte %zu of %zu is not hashed", i,
+				    len);
+			key[i] = 'x';
+		}
+	}
 }
 
 /* Ensure only len bytes are taken, so keys need no terminator. */
@@ -226,7 +250,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_strtab_intern_prefix_distinct, setup, teardown),
 		cmocka_unit_test_setup_teardown(
-		    test_strtab_intern_prefix_same_hash, setup, teardown),
+		    test_strtab_intern_same_hash, setup, teardown),
+		cmocka_unit_test(test_strtab_hash_every_byte),
 		cmocka_unit_test_setup_teardown(
 		    test_strtab_intern_length_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(
