@@ -43,20 +43,12 @@ write_row(struct csvout *w, const struct roster *r, const struct staff *s,
 /*
  * Rows are visited in ranking order, scattered over memory: ask for a row
  * some steps ahead, and for its text once the row itself has arrived, so
- * the cache misses overlap instead of stalling one at a time.
+ * the cache misses overlap instead of stalling one at a time.  (Inside the
+ * loop on purpose: GCC drops a helper that only prefetches as if it did
+ * nothing.)
  */
 #define PREFETCH_ROW	16
 #define PREFETCH_TEXT	8
-
-static void
-prefetch_ahead(const struct roster *r, const struct ranking *k, size_t i)
-{
-	if (i + PREFETCH_ROW < r->count)
-		__builtin_prefetch(&r->rows[k->order[i + PREFETCH_ROW]]);
-	if (i + PREFETCH_TEXT < r->count)
-		__builtin_prefetch(r->text +
-		    r->rows[k->order[i + PREFETCH_TEXT]].text);
-}
 
 void
 report_write(struct csvout *w, const struct roster *r,
@@ -71,7 +63,11 @@ report_write(struct csvout *w, const struct roster *r,
 	for (i = 0; i < r->count; i++) {
 		const struct staff *s = &r->rows[k->order[i]];
 
-		prefetch_ahead(r, k, i);
+		if (i + PREFETCH_ROW < r->count)
+			__builtin_prefetch(&r->rows[k->order[i + PREFETCH_ROW]]);
+		if (i + PREFETCH_TEXT < r->count)
+			__builtin_prefetch(r->text +
+			    r->rows[k->order[i + PREFETCH_TEXT]].text);
 		if (!nominations_only || s->status == STATUS_NOMINATED ||
 		    s->status == STATUS_TIE)
 			write_row(w, r, s, decimals);
