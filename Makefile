@@ -14,7 +14,7 @@ WARN	= -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	  -Wmissing-prototypes -Wformat=2
 CPPFLAGS += -D_GNU_SOURCE -Iinclude
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS)
-LIBS	= -lcsv
+LIBS	= -lcsv -pthread
 SANITIZE = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	   -fno-omit-frame-pointer
 

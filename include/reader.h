@@ -31,8 +31,12 @@ struct record {
 	unsigned long	 line;		/* where the record starts */
 };
 
-/* Return 0 to go on, or a non-zero status to stop reading with it. */
-typedef int	(*record_fn)(void *ctx, const struct record *);
+/*
+ * Records arrive in order, a batch at a time (those completed by one piece
+ * of input), so a callback may look ahead within the batch.  Return 0 to go
+ * on, or a non-zero status to stop reading with it.
+ */
+typedef int	(*records_fn)(void *ctx, const struct record *, size_t count);
 
 struct reader;
 
@@ -42,7 +46,7 @@ struct reader;
  * when memory runs out.
  */
 struct reader	*reader_new(const char *name, const char *encoding,
-		    record_fn, void *ctx, struct diag *);
+		    records_fn, void *ctx, struct diag *);
 /* Each returns 0, or the status that ends the reading (sysexits.h). */
 int		 reader_feed(struct reader *, const void *, size_t);
 int		 reader_finish(struct reader *);

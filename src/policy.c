@@ -168,6 +168,18 @@ load_record(void *ctx, const struct record *rec)
 	return 0;
 }
 
+static int
+load_records(void *ctx, const struct record *recs, size_t count)
+{
+	size_t i;
+	int status;
+
+	for (i = 0; i < count; i++)
+		if ((status = load_record(ctx, &recs[i])) != 0)
+			return status;
+	return 0;
+}
+
 int
 policy_load(struct policy *p, const char *path, const char *encoding,
     struct diag *d)
@@ -181,7 +193,7 @@ policy_load(struct policy *p, const char *path, const char *encoding,
 	memset(p, 0, sizeof *p);
 	if ((fp = reader_open(path, d)) == NULL)
 		return EX_NOINPUT;
-	if ((r = reader_new(l.file, encoding, load_record, &l, d)) == NULL) {
+	if ((r = reader_new(l.file, encoding, load_records, &l, d)) == NULL) {
 		diag_error(d, NULL, 0, "out of memory");
 		status = EX_OSERR;
 	} else

@@ -3,6 +3,7 @@
 #include <csv.h>
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -23,17 +24,59 @@ struct field_span {
 	size_t		 offset, len;
 };
 
+struct record_span {
+	size_t		 first, count;	/* in the batch's spans */
+	unsigned long	 line;
+};
+
+/*
+ * The complete records parsed from one piece of input, and why parsing
+ * stopped if it did: the message is printed after the records, so that
+ * messages keep the order of the lines they are about.
+ */
+struct batch {
+	char		*cells;
+	size_t		 cells_len, cells_cap;
+	struct field_span *spans;
+	size_t		 spans_len, spans_cap;
+	struct record_span *records;
+	size_t		 records_len, records_cap;
+	int		 status;
+	unsigned long	 line;
+	char		 message[512];
+	bool		 last;		/* no batch follows (read-ahead) */
+};
+
+/* Batches between the reading thread and the caller: a ring of them. */
+#define READ_AHEAD	4
+#define READ_AHEAD_STACK (512 * 1024)
+
+struct read_ahead {
+	struct reader	*reader;
+	FILE		*fp;
+	char		 buf[PIECE];	/* off the reading thread's stack */
+	struct batch	 ring[READ_AHEAD];
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 changed;
+	size_t		 filled;	/* batches parsed, not yet delivered */
+	bool		 quit;		/* the caller has stopped reading */
+};
+
 struct reader {
 	const char	*name;
 	const char	*encoding;
 	struct diag	*diag;
-	record_fn	 on_record;
+	records_fn	 on_records;
 	void		*ctx;
 	int		 status;	/* 0, or why reading stopped */
 
+	/* Parsing: bytes in, complete records into *batch. */
+	struct batch	*batch;
+	struct batch	 own_batch;	/* when no read-ahead thread runs */
 	iconv_t		 cd;		/* (iconv_t)-1 when input is UTF-8 */
 	char		*convert_in;	/* an incomplete sequence, then input */
 	size_t		 convert_in_len, convert_in_cap;
+	char		 converted[PIECE];	/* off the reading thread's stack */
 
 	unsigned char	 bom[3];	/* leading bytes that may be a BOM */
 	size_t		 bom_len;
@@ -47,13 +90,21 @@ struct reader {
 	size_t		 cells_len, cells_cap;
 	struct field_span *spans;
 	size_t		 count, spans_cap;
+	unsigned long	 record_line;
+
+	/* Delivering: a batch's records as the callback sees them. */
 	struct field	*fields;
 	size_t		 fields_cap;
-	unsigned long	 record_line;
+	struct record	*delivered;
+	size_t		 delivered_cap;
 };
 
-static void	fail(struct reader *, int status, const char *fmt, ...)
-		    __attribute__((format(printf, 3, 4)));
+static void	fail_at(struct reader *, int status, unsigned long line,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* A problem at the current line. */
+#define fail(r, status, ...) \
+	fail_at((r), (status), current_line(r), __VA_ARGS__)
 
 /* The line a problem at this point belongs to: the current record's first. */
 static unsigned long
@@ -62,19 +113,21 @@ current_line(const struct reader *r)
 	return r->count > 0 ? r->record_line : r->lines_ended + 1;
 }
 
+/* Stop parsing; the message waits in the batch, after its records. */
 static void
-fail(struct reader *r, int status, const char *fmt, ...)
+fail_at(struct reader *r, int status, unsigned long line, const char *fmt,
+    ...)
 {
-	char message[512];
+	struct batch *b = r->batch;
 	va_list ap;
 
 	if (r->status != 0)
 		return;
-	r->status = status;
+	r->status = b->status = status;
+	b->line = line;
 	va_start(ap, fmt);
-	vsnprintf(message, sizeof message, fmt, ap);
+	vsnprintf(b->message, sizeof b->message, fmt, ap);
 	va_end(ap);
-	diag_error(r->diag, r->name, current_line(r), "%s", message);
 }
 
 static void
@@ -191,10 +244,12 @@ on_field(void *data, size_t len, void *ctx)
 	r->count++;
 }
 
+/* Move the finished record, unless blank, into the batch. */
 static void
-deliver(struct reader *r)
+end_record(struct reader *r)
 {
-	struct record rec;
+	struct batch *b = r->batch;
+	struct record_span *rec;
 	bool blank = true;
 	size_t i;
 
@@ -202,19 +257,26 @@ deliver(struct reader *r)
 		if (r->spans[i].len > 0)
 			blank = false;
 	if (!blank) {
-		if (!grow(&r->fields, &r->fields_cap, r->count,
-		    sizeof *r->fields)) {
+		if (!grow(&b->cells, &b->cells_cap, b->cells_len +
+		    r->cells_len, 1) || !grow(&b->spans, &b->spans_cap,
+		    b->spans_len + r->count, sizeof *b->spans) ||
+		    !grow(&b->records, &b->records_cap, b->records_len + 1,
+		    sizeof *b->records)) {
 			out_of_memory(r);
 			return;
 		}
+		rec = &b->records[b->records_len++];
+		rec->first = b->spans_len;
+		rec->count = r->count;
+		rec->line = r->record_line;
 		for (i = 0; i < r->count; i++) {
-			r->fields[i].data = r->cells + r->spans[i].offset;
-			r->fields[i].len = r->spans[i].len;
+			b->spans[b->spans_len + i].offset = b->cells_len +
+			    r->spans[i].offset;
+			b->spans[b->spans_len + i].len = r->spans[i].len;
 		}
-		rec.fields = r->fields;
-		rec.count = r->count;
-		rec.line = r->record_line;
-		r->status = r->on_record(r->ctx, &rec);
+		b->spans_len += r->count;
+		memcpy(b->cells + b->cells_len, r->cells, r->cells_len);
+		b->cells_len += r->cells_len;
 	}
 	r->count = 0;
 	r->cells_len = 0;
@@ -233,7 +295,7 @@ on_record_end(int c, void *ctx)
 		r->lines_ended++;
 	r->after_cr = c == '\r';
 	if (r->count > 0)
-		deliver(r);
+		end_record(r);
 }
 
 static void
@@ -294,7 +356,7 @@ strip_bom(struct reader *r, const char *s, size_t len)
 static void
 convert(struct reader *r, const char *s, size_t len)
 {
-	char out[PIECE], *in, *o;
+	char *in, *o;
 	size_t in_left, out_left, rc;
 	int error;
 
@@ -307,11 +369,11 @@ convert(struct reader *r, const char *s, size_t len)
 	in = r->convert_in;
 	in_left = r->convert_in_len + len;
 	while (in_left > 0 && r->status == 0) {
-		o = out;
-		out_left = sizeof out;
+		o = r->converted;
+		out_left = sizeof r->converted;
 		rc = iconv(r->cd, &in, &in_left, &o, &out_left);
 		error = errno;
-		strip_bom(r, out, sizeof out - out_left);
+		strip_bom(r, r->converted, sizeof r->converted - out_left);
 		if (rc != (size_t)-1 || error == E2BIG)
 			continue;
 		if (error == EINVAL)
@@ -352,7 +414,7 @@ no_space(unsigned char c)
 }
 
 struct reader *
-reader_new(const char *name, const char *encoding, record_fn on_record,
+reader_new(const char *name, const char *encoding, records_fn on_records,
     void *ctx, struct diag *diag)
 {
 	struct reader *r;
@@ -362,8 +424,9 @@ reader_new(const char *name, const char *encoding, record_fn on_record,
 	r->name = name;
 	r->encoding = encoding;
 	r->diag = diag;
-	r->on_record = on_record;
+	r->on_records = on_records;
 	r->ctx = ctx;
+	r->batch = &r->own_batch;
 	r->cd = (iconv_t)-1;
 	if (encoding != NULL && !text_equal_nocase(encoding, strlen(encoding),
 	    "UTF-8") && !text_equal_nocase(encoding, strlen(encoding), "UTF8")) {
@@ -381,20 +444,21 @@ reader_new(const char *name, const char *encoding, record_fn on_record,
 	return r;
 }
 
-int
-reader_feed(struct reader *r, const void *buf, size_t len)
+/* Parse a piece of input into the current batch. */
+static void
+fill(struct reader *r, const void *buf, size_t len)
 {
 	if (r->status != 0)
-		return r->status;
+		return;
 	if (r->cd != (iconv_t)-1)
 		convert(r, buf, len);
 	else
 		strip_bom(r, buf, len);
-	return r->status;
 }
 
-int
-reader_finish(struct reader *r)
+/* The end of input: what is left in iconv, the BOM buffer and libcsv. */
+static void
+fill_end(struct reader *r)
 {
 	if (r->cd != (iconv_t)-1 && r->status == 0)
 		convert_finish(r);
@@ -403,12 +467,77 @@ reader_finish(struct reader *r)
 		parse(r, (const char *)r->bom, r->bom_len);
 	}
 	if (r->status != 0)
-		return r->status;
+		return;
 	/* Read the error before csv_fini, which clears it. */
 	if (csv_fini(&r->parser, on_field, on_record_end, r) != 0 &&
 	    r->status == 0)
 		fail(r, EX_DATAERR, "a quoted cell is never closed (a double "
 		    "quote without its closing one)");
+}
+
+/*
+ * Hand a batch's records to the callback, then report why parsing stopped,
+ * if it did.  Returns the status that ends the reading, or 0.  The batch is
+ * emptied for reuse.
+ */
+static int
+deliver(struct reader *r, struct batch *b)
+{
+	struct record *rec;
+	size_t i, j;
+	int status = 0;
+
+	if (!grow(&r->fields, &r->fields_cap, b->spans_len,
+	    sizeof *r->fields) || !grow(&r->delivered, &r->delivered_cap,
+	    b->records_len, sizeof *r->delivered)) {
+		diag_error(r->diag, r->name, b->records_len > 0 ?
+		    b->records[0].line : 0, "out of memory");
+		status = EX_OSERR;
+	}
+	for (i = 0; i < b->spans_len && status == 0; i++) {
+		r->fields[i].data = b->cells + b->spans[i].offset;
+		r->fields[i].len = b->spans[i].len;
+	}
+	for (j = 0; j < b->records_len && status == 0; j++) {
+		rec = &r->delivered[j];
+		rec->fields = r->fields + b->records[j].first;
+		rec->count = b->records[j].count;
+		rec->line = b->records[j].line;
+	}
+	if (status == 0 && b->records_len > 0)
+		status = r->on_records(r->ctx, r->delivered, b->records_len);
+	if (status == 0 && b->status != 0) {
+		diag_error(r->diag, r->name, b->line, "%s", b->message);
+		status = b->status;
+	}
+	b->cells_len = b->spans_len = b->records_len = 0;
+	b->status = 0;
+	return status;
+}
+
+int
+reader_feed(struct reader *r, const void *buf, size_t len)
+{
+	int status;
+
+	if (r->status != 0)
+		return r->status;
+	fill(r, buf, len);
+	if ((status = deliver(r, r->batch)) != 0)
+		r->status = status;
+	return r->status;
+}
+
+int
+reader_finish(struct reader *r)
+{
+	int status;
+
+	if (r->status != 0)
+		return r->status;
+	fill_end(r);
+	if ((status = deliver(r, r->batch)) != 0)
+		r->status = status;
 	return r->status;
 }
 
@@ -438,12 +567,118 @@ reader_display_name(const char *path)
 	return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
+static void
+batch_free(struct batch *b)
+{
+	free(b->cells);
+	free(b->spans);
+	free(b->records);
+}
+
+/* The loop of one reading thread: parse piece after piece into the ring. */
+static void *
+read_ahead(void *arg)
+{
+	struct read_ahead *ra = arg;
+	struct reader *r = ra->reader;
+	size_t n, next;
+	bool last = false, quit;
+
+	for (next = 0; !last; next++) {
+		pthread_mutex_lock(&ra->lock);
+		while (ra->filled == READ_AHEAD && !ra->quit)
+			pthread_cond_wait(&ra->changed, &ra->lock);
+		quit = ra->quit;
+		pthread_mutex_unlock(&ra->lock);
+		if (quit)
+			break;
+		r->batch = &ra->ring[next % READ_AHEAD];
+		if ((n = fread(ra->buf, 1, sizeof ra->buf, ra->fp)) > 0)
+			fill(r, ra->buf, n);
+		else if (ferror(ra->fp))
+			fail_at(r, EX_IOERR, 0, "read error: %s",
+			    strerror(errno));
+		else
+			fill_end(r);
+		last = r->batch->last = n == 0 || r->status != 0;
+		pthread_mutex_lock(&ra->lock);
+		ra->filled++;
+		pthread_cond_signal(&ra->changed);
+		pthread_mutex_unlock(&ra->lock);
+	}
+	return NULL;
+}
+
+/* The caller's side: deliver the ring's batches in order. */
+static int
+deliver_ahead(struct read_ahead *ra)
+{
+	struct batch *b;
+	size_t next;
+	bool last;
+	int status;
+
+	for (next = 0;; next++) {
+		pthread_mutex_lock(&ra->lock);
+		while (ra->filled == 0)
+			pthread_cond_wait(&ra->changed, &ra->lock);
+		pthread_mutex_unlock(&ra->lock);
+		b = &ra->ring[next % READ_AHEAD];
+		last = b->last;
+		status = deliver(ra->reader, b);
+		pthread_mutex_lock(&ra->lock);
+		ra->filled--;
+		ra->quit = status != 0;
+		pthread_cond_signal(&ra->changed);
+		pthread_mutex_unlock(&ra->lock);
+		if (status != 0 || last)
+			return status;
+	}
+}
+
+/* One thread parses while this one handles the records, if it can start. */
+static bool
+read_in_two_threads(struct reader *r, FILE *fp, int *status)
+{
+	struct read_ahead ra;
+	pthread_attr_t attr;
+	pthread_t thread;
+	size_t i;
+	int failed;
+
+	memset(&ra, 0, sizeof ra);
+	ra.reader = r;
+	ra.fp = fp;
+	if (pthread_attr_init(&attr) != 0)
+		return false;
+	pthread_attr_setstacksize(&attr, READ_AHEAD_STACK);
+	pthread_mutex_init(&ra.lock, NULL);
+	pthread_cond_init(&ra.changed, NULL);
+	failed = pthread_create(&thread, &attr, read_ahead, &ra);
+	pthread_attr_destroy(&attr);
+	if (failed == 0) {
+		*status = deliver_ahead(&ra);
+		pthread_join(thread, NULL);
+		r->status = *status;
+	}
+	pthread_cond_destroy(&ra.changed);
+	pthread_mutex_destroy(&ra.lock);
+	for (i = 0; i < READ_AHEAD; i++)
+		batch_free(&ra.ring[i]);
+	r->batch = &r->own_batch;
+	return failed == 0;
+}
+
 int
 reader_read_stream(struct reader *r, FILE *fp)
 {
 	char buf[PIECE];
 	size_t n;
+	int status;
 
+	if (r->status == 0 && read_in_two_threads(r, fp, &status))
+		return status;
+	/* No thread to be had (a tight memory limit): read in this one. */
 	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
 		if (reader_feed(r, buf, n) != 0)
 			return r->status;
@@ -466,6 +701,8 @@ reader_free(struct reader *r)
 	free(r->convert_in);
 	free(r->cells);
 	free(r->spans);
+	batch_free(&r->own_batch);
 	free(r->fields);
+	free(r->delivered);
 	free(r);
 }

@@ -283,6 +283,18 @@ read_record(void *ctx, const struct record *rec)
 	return 0;
 }
 
+static int
+read_records(void *ctx, const struct record *recs, size_t count)
+{
+	size_t i;
+	int status;
+
+	for (i = 0; i < count; i++)
+		if ((status = read_record(ctx, &recs[i])) != 0)
+			return status;
+	return 0;
+}
+
 int
 sheet_read(struct sheet_run *run, FILE *fp, uint32_t sheet)
 {
@@ -294,7 +306,7 @@ sheet_read(struct sheet_run *run, FILE *fp, uint32_t sheet)
 	st.run = run;
 	st.sheet = sheet;
 	st.file = run->names[sheet];
-	if ((r = reader_new(st.file, run->encoding, read_record, &st,
+	if ((r = reader_new(st.file, run->encoding, read_records, &st,
 	    run->diag)) == NULL) {
 		diag_error(run->diag, st.file, 0, "out of memory");
 		return EX_OSERR;

@@ -109,6 +109,18 @@ readback_record(void *ctx, const struct record *rec)
 	return 0;
 }
 
+static int
+readback_record_all(void *ctx, const struct record *recs, size_t count)
+{
+	size_t i;
+	int status;
+
+	for (i = 0; i < count; i++)
+		if ((status = readback_record(ctx, &recs[i])) != 0)
+			return status;
+	return 0;
+}
+
 static unsigned long
 read_back(const char *text, size_t len, bool rejects)
 {
@@ -118,7 +130,7 @@ read_back(const char *text, size_t len, bool rejects)
 	int status;
 
 	diag_init(&d, stderr);
-	if ((r = reader_new("readback.csv", NULL, readback_record, &rb,
+	if ((r = reader_new("readback.csv", NULL, readback_record_all, &rb,
 	    &d)) == NULL)
 		abort();
 	status = reader_feed(r, text, len);

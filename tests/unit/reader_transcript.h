@@ -31,7 +31,22 @@ transcribe_record(void *ctx, const struct record *rec)
 	return 0;
 }
 
-/* piece 0 means the whole input at once.  The caller frees the result. */
+static int
+transcribe_records(void *ctx, const struct record *recs, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		transcribe_record(ctx, &recs[i]);
+	return 0;
+}
+
+/*
+ * piece 0 means the whole input at once; READ_STREAM, through
+ * reader_read_stream (a reading thread).  The caller frees the result.
+ */
+#define READ_STREAM	((size_t)-1)
+
 static char *
 reader_transcript(const char *input, size_t len, size_t piece,
     const char *encoding)
@@ -44,8 +59,15 @@ reader_transcript(const char *input, size_t len, size_t piece,
 	int status = 0;
 
 	diag_init(&d, fp);
-	r = reader_new("t.csv", encoding, transcribe_record, fp, &d);
-	if (piece == 0)
+	r = reader_new("t.csv", encoding, transcribe_records, fp, &d);
+	if (piece == READ_STREAM) {
+		FILE *in = len > 0 ? fmemopen((void *)input, len, "r") :
+		    fopen("/dev/null", "r");
+
+		status = reader_read_stream(r, in);
+		fclose(in);
+		len = 0;
+	} else if (piece == 0)
 		piece = len > 0 ? len : 1;
 	for (at = 0; at < len && status == 0; at += n) {
 		n = len - at < piece ? len - at : piece;

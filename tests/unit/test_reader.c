@@ -15,7 +15,10 @@
 
 #define S(lit)	lit, sizeof(lit) - 1
 
-/* The transcript of the whole input must be the same at every piece size. */
+/*
+ * The transcript of the whole input must be the same at every piece size,
+ * and when a reading thread parses it.
+ */
 static void
 assert_transcript(const char *input, size_t len, const char *encoding,
     const char *expected)
@@ -24,6 +27,9 @@ assert_transcript(const char *input, size_t len, const char *encoding,
 	size_t piece;
 
 	assert_string_equal(whole, expected);
+	split = reader_transcript(input, len, READ_STREAM, encoding);
+	assert_string_equal(split, expected);
+	free(split);
 	for (piece = 1; piece <= len; piece++) {
 		split = reader_transcript(input, len, piece, encoding);
 		if (strcmp(split, whole) != 0)
@@ -266,10 +272,17 @@ test_reader_gb18030_errors(void **state)
 
 /* Ensure a record callback's status stops the reading and is returned. */
 static int
-stop_at_second(void *ctx, const struct record *rec)
+stop_at_second(void *ctx, const struct record *recs, size_t count)
 {
-	(void)ctx;
-	return rec->line == 2 ? EX_DATAERR : 0;
+	unsigned long *last_seen = ctx;
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		*last_seen = recs[i].line;
+		if (recs[i].line == 2)
+			return EX_DATAERR;
+	}
+	return 0;
 }
 
 static void
@@ -277,15 +290,90 @@ test_reader_callback_stops(void **state)
 {
 	struct diag d;
 	struct reader *r;
+	unsigned long last_seen = 0;
 	FILE *devnull = fopen("/dev/null", "w");
 
 	(void)state;
 	diag_init(&d, devnull);
-	r = reader_new("t.csv", NULL, stop_at_second, NULL, &d);
+	r = reader_new("t.csv", NULL, stop_at_second, &last_seen, &d);
 	assert_int_equal(reader_feed(r, S("a\nb\nc\n")), EX_DATAERR);
 	assert_int_equal(reader_finish(r), EX_DATAERR);
+	assert_int_equal(last_seen, 2);
 	reader_free(r);
 	fclose(devnull);
+}
+
+/* A sheet of n lines "k,<k>" (many read-ahead batches), then tail. */
+static char *
+long_input(unsigned long n, const char *tail, size_t *len)
+{
+	char *text = NULL;
+	FILE *fp = open_memstream(&text, len);
+	unsigned long k;
+
+	for (k = 1; k <= n; k++)
+		fprintf(fp, "k,%lu\n", k);
+	fputs(tail, fp);
+	fclose(fp);
+	return text;
+}
+
+/*
+ * Ensure a reading thread hands over every record of a long sheet, in
+ * order, and the error at its end only after them.
+ */
+static void
+test_reader_stream_keeps_order(void **state)
+{
+	size_t len;
+	char *input = long_input(200000, "x,\"y\"z\n", &len);
+	char *whole = reader_transcript(input, len, 0, NULL);
+	char *stream = reader_transcript(input, len, READ_STREAM, NULL);
+
+	(void)state;
+	assert_non_null(strstr(whole, "\n200000:[k|200000]\nkaoping: t.csv:200001: "
+	    "malformed CSV"));
+	assert_string_equal(stream, whole);
+	free(input);
+	free(whole);
+	free(stream);
+}
+
+/* Ensure a callback that stops a long stream early ends the thread. */
+static int
+stop_at_line(void *ctx, const struct record *recs, size_t count)
+{
+	unsigned long *last_seen = ctx;
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		*last_seen = recs[i].line;
+		if (recs[i].line == 70000)
+			return EX_DATAERR;
+	}
+	return 0;
+}
+
+static void
+test_reader_stream_callback_stops(void **state)
+{
+	size_t len;
+	char *input = long_input(200000, "", &len);
+	FILE *in = fmemopen(input, len, "r");
+	FILE *devnull = fopen("/dev/null", "w");
+	unsigned long last_seen = 0;
+	struct diag d;
+	struct reader *r;
+
+	(void)state;
+	diag_init(&d, devnull);
+	r = reader_new("t.csv", NULL, stop_at_line, &last_seen, &d);
+	assert_int_equal(reader_read_stream(r, in), EX_DATAERR);
+	assert_int_equal(last_seen, 70000);
+	reader_free(r);
+	fclose(in);
+	fclose(devnull);
+	free(input);
 }
 
 int
@@ -313,6 +401,8 @@ main(void)
 		cmocka_unit_test(test_reader_gb18030),
 		cmocka_unit_test(test_reader_gb18030_errors),
 		cmocka_unit_test(test_reader_callback_stops),
+		cmocka_unit_test(test_reader_stream_keeps_order),
+		cmocka_unit_test(test_reader_stream_callback_stops),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
