@@ -15,19 +15,32 @@
 
 /*
  * A row is gathered in buf and handed to stdio in one call at its end (or
- * when buf is full): one call a row, not several a cell.
+ * when buf is full): one call a row, not several a cell.  A writer made by
+ * csvout_init_memory has no FILE: its rows pile up in memory, for a caller
+ * that formats on several threads and writes the pieces in order.
  */
 struct csvout {
-	FILE		*fp;		/* borrowed */
+	FILE		*fp;		/* borrowed; NULL: rows go to mem */
 	bool		 raw;		/* --raw: no formula guard */
 	const char	*eol;		/* "\n", or "\r\n" with --excel */
 	bool		 in_row;	/* a cell was written on this row */
 	size_t		 len;		/* bytes waiting in buf */
 	char		 buf[CSVOUT_ROW_BUFFER];
+	char		*mem;
+	size_t		 mem_len, mem_cap;
+	bool		 mem_failed;	/* memory ran out; rows were lost */
 };
 
 /* Writes the byte-order mark at once when excel is set. */
 void	csvout_init(struct csvout *, FILE *, bool excel, bool raw);
+/* Rows into memory: no byte-order mark, nothing written anywhere. */
+void	csvout_init_memory(struct csvout *, bool excel, bool raw);
+/* The rows gathered so far, and forgetting them (keeping the memory). */
+const char *csvout_memory(const struct csvout *, size_t *len);
+void	csvout_memory_clear(struct csvout *);
+/* False if memory ran out since csvout_init_memory. */
+bool	csvout_memory_ok(const struct csvout *);
+void	csvout_free(struct csvout *);
 /* A text cell: guarded against formulas unless raw. */
 void	csvout_text(struct csvout *, const char *, size_t);
 void	csvout_text_z(struct csvout *, const char *);

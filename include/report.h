@@ -7,14 +7,17 @@
 #define KAOPING_REPORT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
-#include "csvout.h"
 #include "rank.h"
 #include "roster.h"
 
-/* Write the header and the rows; with nominations_only, the nominated and
- * tied rows alone. */
-void	report_write(struct csvout *, const struct roster *,
+/*
+ * Write the header and the rows to fp; with nominations_only, the nominated
+ * and tied rows alone.  Write errors stay on fp for the caller to find.
+ * False when memory runs out (then fp holds only part of the rows).
+ */
+bool	report_write(FILE *fp, bool excel, bool raw, const struct roster *,
 	    const struct ranking *, unsigned decimals, bool nominations_only);
 
 #endif

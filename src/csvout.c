@@ -1,5 +1,6 @@
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "csvout.h"
@@ -8,13 +9,50 @@
 void
 csvout_init(struct csvout *w, FILE *fp, bool excel, bool raw)
 {
+	csvout_init_memory(w, excel, raw);
 	w->fp = fp;
+	if (excel)
+		fputs("\xEF\xBB\xBF", fp);
+}
+
+void
+csvout_init_memory(struct csvout *w, bool excel, bool raw)
+{
+	w->fp = NULL;
 	w->raw = raw;
 	w->eol = excel ? "\r\n" : "\n";
 	w->in_row = false;
 	w->len = 0;
-	if (excel)
-		fputs("\xEF\xBB\xBF", fp);
+	w->mem = NULL;
+	w->mem_len = w->mem_cap = 0;
+	w->mem_failed = false;
+}
+
+const char *
+csvout_memory(const struct csvout *w, size_t *len)
+{
+	*len = w->mem_len;
+	return w->mem;
+}
+
+void
+csvout_memory_clear(struct csvout *w)
+{
+	w->mem_len = 0;
+}
+
+bool
+csvout_memory_ok(const struct csvout *w)
+{
+	return !w->mem_failed;
+}
+
+void
+csvout_free(struct csvout *w)
+{
+	free(w->mem);
+	w->mem = NULL;
+	w->mem_len = w->mem_cap = 0;
 }
 
 bool
@@ -47,9 +85,38 @@ needs_quotes(const char *s, size_t len)
 }
 
 static void
+append_to_memory(struct csvout *w, const char *s, size_t len)
+{
+	size_t cap = w->mem_cap == 0 ? 64 * 1024 : w->mem_cap;
+	char *mem;
+
+	while (cap - w->mem_len < len)
+		cap *= 2;
+	if (cap != w->mem_cap) {
+		if ((mem = realloc(w->mem, cap)) == NULL) {
+			w->mem_failed = true;
+			return;
+		}
+		w->mem = mem;
+		w->mem_cap = cap;
+	}
+	memcpy(w->mem + w->mem_len, s, len);
+	w->mem_len += len;
+}
+
+static void
+write_out(struct csvout *w, const char *s, size_t len)
+{
+	if (w->fp != NULL)
+		fwrite_unlocked(s, 1, len, w->fp);
+	else
+		append_to_memory(w, s, len);
+}
+
+static void
 flush_row(struct csvout *w)
 {
-	fwrite(w->buf, 1, w->len, w->fp);
+	write_out(w, w->buf, w->len);
 	w->len = 0;
 }
 
@@ -59,7 +126,7 @@ put(struct csvout *w, const char *s, size_t len)
 	if (len > sizeof w->buf - w->len) {
 		flush_row(w);
 		if (len > sizeof w->buf) {
-			fwrite(s, 1, len, w->fp);
+			write_out(w, s, len);
 			return;
 		}
 	}

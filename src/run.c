@@ -98,13 +98,11 @@ read_sheets(struct job *j, unsigned long *invalid)
 	return status;
 }
 
-static void
+static bool
 write_report(struct job *j, int which)
 {
-	struct csvout w;
-
-	csvout_init(&w, j->out[which].fp, j->opt->excel, j->opt->raw);
-	report_write(&w, &j->roster, &j->ranking, j->opt->quota.decimals,
+	return report_write(j->out[which].fp, j->opt->excel, j->opt->raw,
+	    &j->roster, &j->ranking, j->opt->quota.decimals,
 	    which == OUT_NOMINATIONS);
 }
 
@@ -120,8 +118,11 @@ write_outputs(struct job *j)
 		which = order[i];
 		if (!j->opened[which])
 			continue;
-		if (which != OUT_REJECTS)
-			write_report(j, which);
+		if (which != OUT_REJECTS && !write_report(j, which)) {
+			diag_error(j->diag, j->out[which].path, 0,
+			    "out of memory");
+			return EX_OSERR;
+		}
 		if ((status = outfile_close(&j->out[which], j->diag)) != 0)
 			return status;
 	}
