@@ -77,6 +77,8 @@ void		 roster_free(struct roster *);
 int		 roster_claim_id(struct roster *, const char *, size_t,
 		    uint32_t sheet, unsigned long line, uint32_t *id,
 		    uint32_t *first_sheet, unsigned long *first_line);
+/* A hint that roster_claim_id will soon be asked about this id. */
+void		 roster_prefetch_id(const struct roster *, const char *, size_t);
 /*
  * Index of a unit name, and its street share W through the policy, or -1
  * in *weight when no entry matches.  False when memory runs out.

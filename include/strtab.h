@@ -31,8 +31,13 @@ void		 strtab_free(struct strtab *);
  */
 bool		 strtab_intern(struct strtab *, const char *s, size_t len,
 		    uint32_t *index, bool *added);
-/* The table's hash of a key, for callers that look ahead. */
 uint32_t	 strtab_hash(const char *s, size_t len);
+/*
+ * A hint: start bringing into the cache the slot a look-up of s will read
+ * first, so that a look-up some rows later does not wait for memory.
+ */
+void		 strtab_prefetch(const struct strtab *, const char *s,
+		    size_t len);
 const char	*strtab_get(const struct strtab *, uint32_t index);
 
 #endif

@@ -71,6 +71,12 @@ roster_claim_id(struct roster *r, const char *s, size_t len, uint32_t sheet,
 	return 1;
 }
 
+void
+roster_prefetch_id(const struct roster *r, const char *s, size_t len)
+{
+	strtab_prefetch(&r->ids, s, len);
+}
+
 bool
 roster_unit(struct roster *r, const char *s, size_t len, uint32_t *unit,
     int *weight)

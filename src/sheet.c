@@ -44,12 +44,18 @@ struct sheet_state {
 };
 
 static const struct field *
-cell(const struct sheet_state *st, int col)
+cell_of(const struct sheet_state *st, const struct record *rec, int col)
 {
 	static const struct field empty = { "", 0 };
 	size_t f = st->where[col];
 
-	return f < st->rec->count ? &st->rec->fields[f] : &empty;
+	return f < rec->count ? &rec->fields[f] : &empty;
+}
+
+static const struct field *
+cell(const struct sheet_state *st, int col)
+{
+	return cell_of(st, st->rec, col);
 }
 
 static bool
@@ -283,15 +289,28 @@ read_record(void *ctx, const struct record *rec)
 	return 0;
 }
 
+/*
+ * Ids are checked against a table too big for the cache: ask for the slot
+ * of an id some rows ahead, so the check finds it there.
+ */
+#define ID_LOOKAHEAD	8
+
 static int
 read_records(void *ctx, const struct record *recs, size_t count)
 {
+	struct sheet_state *st = ctx;
+	const struct field *id;
 	size_t i;
 	int status;
 
-	for (i = 0; i < count; i++)
-		if ((status = read_record(ctx, &recs[i])) != 0)
+	for (i = 0; i < count; i++) {
+		if (st->have_header && i + ID_LOOKAHEAD < count) {
+			id = cell_of(st, &recs[i + ID_LOOKAHEAD], COL_ID);
+			roster_prefetch_id(st->run->roster, id->data, id->len);
+		}
+		if ((status = read_record(st, &recs[i])) != 0)
 			return status;
+	}
 	return 0;
 }
 

@@ -140,9 +140,10 @@ strtab_intern(struct strtab *t, const char *s, size_t len, uint32_t *index,
 	for (slot = h & t->slot_mask; t->slots[slot] != 0;
 	    slot = (slot + 1) & t->slot_mask) {
 		i = t->slots[slot] - 1;
+		if (t->hashes[i] != h)
+			continue;
 		old = t->text + t->offsets[i];
-		if (t->hashes[i] == h && stored_len(t, i) == len &&
-		    memcmp(old, s, len) == 0) {
+		if (stored_len(t, i) == len && memcmp(old, s, len) == 0) {
 			*index = i;
 			*added = false;
 			return true;
@@ -163,6 +164,14 @@ strtab_intern(struct strtab *t, const char *s, size_t len, uint32_t *index,
 	*index = i;
 	*added = true;
 	return true;
+}
+
+void
+strtab_prefetch(const struct strtab *t, const char *s, size_t len)
+{
+	if (t->slots != NULL)
+		__builtin_prefetch(&t->slots[strtab_hash(s, len) &
+		    t->slot_mask]);
 }
 
 const char *
