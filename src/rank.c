@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,18 +19,26 @@ rank_quota(uint32_t participants, const struct quota_rule *q)
 	return (uint32_t)(((uint64_t)participants * q->amount + 50) / 100);
 }
 
+/*
+ * What a street's sort compares, side by side so the sort runs in cache:
+ * only rows with equal scores need their staff_id, from the roster.
+ */
+struct sort_key {
+	published_t	 combined;
+	uint32_t	 row;
+};
+
 /* Within a street: higher published score first, then staff_id bytes. */
 static int
 compare_in_street(const void *a, const void *b, void *ctx)
 {
 	const struct roster *r = ctx;
-	const struct staff *x = &r->rows[*(const uint32_t *)a];
-	const struct staff *y = &r->rows[*(const uint32_t *)b];
+	const struct sort_key *x = a, *y = b;
 
 	if (x->combined != y->combined)
 		return x->combined > y->combined ? -1 : 1;
-	return strcmp(roster_staff_text(r, x, STAFF_ID),
-	    roster_staff_text(r, y, STAFF_ID));
+	return strcmp(roster_staff_text(r, &r->rows[x->row], STAFF_ID),
+	    roster_staff_text(r, &r->rows[y->row], STAFF_ID));
 }
 
 static bool
@@ -89,39 +98,113 @@ nominate_street(struct roster *r, uint32_t *rows, uint32_t n,
 	}
 }
 
+/*
+ * Streets are ranked on two threads, each taking a run of streets with
+ * about half of the rows; each street is touched by one thread only.
+ */
+#define RANK_STACK	(256 * 1024)
+
+struct street_range {
+	struct roster	*roster;
+	const struct quota_rule *quota;
+	struct ranking	*ranking;
+	const uint32_t	*end;		/* end[s]: where street s ends in order */
+	uint32_t	 first, last;	/* streets first..last - 1 */
+	struct sort_key	*keys;		/* room for the largest street */
+};
+
+static void *
+rank_streets(void *arg)
+{
+	struct street_range *sr = arg;
+	struct roster *r = sr->roster;
+	uint32_t s, begin, n, i, *rows;
+
+	for (s = sr->first; s < sr->last; s++) {
+		begin = s == 0 ? 0 : sr->end[s - 1];
+		n = sr->end[s] - begin;
+		rows = sr->ranking->order + begin;
+		for (i = 0; i < n; i++) {
+			sr->keys[i].combined = r->rows[rows[i]].combined;
+			sr->keys[i].row = rows[i];
+		}
+		qsort_r(sr->keys, n, sizeof *sr->keys, compare_in_street, r);
+		for (i = 0; i < n; i++)
+			rows[i] = sr->keys[i].row;
+		nominate_street(r, rows, n, sr->quota, &sr->ranking->tallies[s]);
+	}
+	return NULL;
+}
+
+/* The street where the rows before it first reach half of the roster. */
+static uint32_t
+half_way(const uint32_t *end, uint32_t nstreets, size_t count)
+{
+	uint32_t s = 0;
+
+	while (s < nstreets && end[s] < count / 2)
+		s++;
+	return s;
+}
+
 bool
 rank_roster(struct roster *r, const struct quota_rule *q, struct ranking *out)
 {
-	uint32_t nstreets = r->streets.count, *start, s;
+	uint32_t nstreets = r->streets.count, *start, s, largest = 0;
+	struct street_range part[2];
+	pthread_attr_t attr;
+	pthread_t helper;
+	bool helped = false;
 	size_t i;
 
 	memset(out, 0, sizeof *out);
 	out->order = malloc((r->count > 0 ? r->count : 1) * sizeof *out->order);
 	out->tallies = calloc(nstreets + 1, sizeof *out->tallies);
 	start = calloc(nstreets + 1, sizeof *start);
-	if (out->order == NULL || out->tallies == NULL || start == NULL) {
-		free(start);
-		rank_free(out);
-		return false;
-	}
+	if (out->order == NULL || out->tallies == NULL || start == NULL)
+		goto out_of_memory;
 	/* Group the rows by street (a counting sort keeps input order). */
 	for (i = 0; i < r->count; i++)
 		start[r->rows[i].street + 1]++;
-	for (s = 0; s < nstreets; s++)
+	for (s = 0; s < nstreets; s++) {
+		if (start[s + 1] > largest)
+			largest = start[s + 1];
 		start[s + 1] += start[s];
+	}
 	for (i = 0; i < r->count; i++)
 		out->order[start[r->rows[i].street]++] = (uint32_t)i;
 	/* start[s] is now where street s ends, and so where s + 1 begins. */
-	for (s = 0; s < nstreets; s++) {
-		uint32_t begin = s == 0 ? 0 : start[s - 1];
-		uint32_t n = start[s] - begin;
-
-		qsort_r(out->order + begin, n, sizeof *out->order,
-		    compare_in_street, r);
-		nominate_street(r, out->order + begin, n, q, &out->tallies[s]);
+	for (i = 0; i < 2; i++) {
+		part[i] = (struct street_range){ r, q, out, start, 0, 0, NULL };
+		if ((part[i].keys = malloc((largest > 0 ? largest : 1) *
+		    sizeof *part[i].keys)) == NULL) {
+			free(part[0].keys);
+			goto out_of_memory;
+		}
 	}
+	part[0].last = part[1].first = half_way(start, nstreets, r->count);
+	part[1].last = nstreets;
+	if (part[1].first < part[1].last && pthread_attr_init(&attr) == 0) {
+		pthread_attr_setstacksize(&attr, RANK_STACK);
+		helped = pthread_create(&helper, &attr, rank_streets,
+		    &part[1]) == 0;
+		pthread_attr_destroy(&attr);
+	}
+	/* Without a helper, this thread ranks every street. */
+	if (!helped)
+		part[0].last = nstreets;
+	rank_streets(&part[0]);
+	if (helped)
+		pthread_join(helper, NULL);
+	free(part[0].keys);
+	free(part[1].keys);
 	free(start);
 	return true;
+
+out_of_memory:
+	free(start);
+	rank_free(out);
+	return false;
 }
 
 void
