@@ -83,6 +83,9 @@ struct reader {
 	bool		 bom_settled;
 
 	struct csv_parser parser;
+	bool		 exact_spaces;	/* no_space is libcsv's space test */
+	int		 held;		/* a byte not parsed yet, or -1 */
+	int		 before_held;	/* the byte before it, or -1 */
 	unsigned long	 lines_ended;	/* line ends consumed so far */
 	bool		 after_cr;	/* the last record end was a bare CR */
 
@@ -225,12 +228,17 @@ on_field(void *data, size_t len, void *ctx)
 		return;
 	if (s == NULL)
 		s = "";
+	/*
+	 * Trimmed before it is checked: when libcsv handles spaces itself
+	 * (see parse) it drops the blanks around an unquoted cell, and a cell
+	 * must be judged and quoted in messages the same either way.
+	 */
+	text_trim(&s, &len);
 	if (!check_cell(r, s, len, &line_ends))
 		return;
 	if (r->count == 0)
 		r->record_line = r->lines_ended + 1;
 	r->lines_ended += line_ends;
-	text_trim(&s, &len);
 	if (!grow(&r->cells, &r->cells_cap, r->cells_len + len, 1) ||
 	    !grow(&r->spans, &r->spans_cap, r->count + 1,
 	    sizeof *r->spans)) {
@@ -298,38 +306,143 @@ on_record_end(int c, void *ctx)
 		end_record(r);
 }
 
+/*
+ * libcsv skips spaces and tabs between records, so "\r \n" would look like
+ * one CRLF and lose a line.  Treating no byte as a space keeps them in the
+ * cells, where text_trim removes them (and a blank line stays blank).
+ */
+static int
+no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+/* One call to libcsv, and what its return says. */
+static void
+parse_stretch(struct reader *r, const char *s, size_t len)
+{
+	if (len == 0 || r->status != 0)
+		return;
+	if (csv_parse(&r->parser, s, len, on_field, on_record_end, r) < len &&
+	    r->status == 0) {
+		if (csv_error(&r->parser) != CSV_EPARSE) {
+			out_of_memory(r);
+			return;
+		}
+		/* No excerpt: it would depend on how input was cut. */
+		fail(r, EX_DATAERR, "malformed CSV: a double quote inside an "
+		    "unquoted cell, or text after a closing quote");
+		return;
+	}
+	/*
+	 * libcsv grows its cell buffer without bound; stop a cell that has
+	 * outgrown the limit before the whole file lands in it.
+	 */
+	if (r->status == 0 &&
+	    csv_get_buffer_size(&r->parser) > READER_MAX_FIELD + PIECE)
+		fail(r, EX_DATAERR, "%s", too_long);
+}
+
+/*
+ * Spaces and tabs outside quotes are cell text here (see no_space), which
+ * costs libcsv a call for every byte of an unquoted cell.  Its own way with
+ * spaces gives the same trimmed cells and line numbers unless a space or
+ * tab touches a double quote or follows a CR.  So input without such a
+ * pair is parsed the fast way, and a last byte that could begin one waits
+ * until the byte after it is known.
+ */
+static bool
+is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static bool
+may_begin_pair(unsigned char c)
+{
+	return c == '"' || c == '\r' || is_blank(c);
+}
+
+static bool
+spaces_matter(unsigned char a, unsigned char b)
+{
+	return ((a == '"' || a == '\r') && is_blank(b)) ||
+	    (is_blank(a) && b == '"');
+}
+
+static bool
+holds_space_pair(const char *s, size_t len)
+{
+	const char *p, *end = s + len;
+
+	for (p = s; (p = memchr(p, '"', (size_t)(end - p))) != NULL; p++)
+		if ((p > s && is_blank(p[-1])) ||
+		    (p + 1 < end && is_blank(p[1])))
+			return true;
+	for (p = s; (p = memchr(p, '\r', (size_t)(end - p))) != NULL; p++)
+		if (p + 1 < end && is_blank(p[1]))
+			return true;
+	return false;
+}
+
+static void
+set_space_handling(struct reader *r, bool exact)
+{
+	if (exact != r->exact_spaces) {
+		csv_set_space_func(&r->parser, exact ? no_space : NULL);
+		r->exact_spaces = exact;
+	}
+}
+
+static bool
+byte_pair_matters(int a, int b)
+{
+	return a >= 0 && b >= 0 &&
+	    spaces_matter((unsigned char)a, (unsigned char)b);
+}
+
 static void
 parse(struct reader *r, const char *s, size_t len)
 {
-	size_t piece, done;
+	size_t n, take;
+	int held;
+	char c;
 
 	while (len > 0 && r->status == 0) {
-		piece = len < PIECE ? len : PIECE;
-		done = csv_parse(&r->parser, s, piece, on_field,
-		    on_record_end, r);
-		if (r->status != 0)
-			return;
-		if (done < piece) {
-			if (csv_error(&r->parser) != CSV_EPARSE) {
-				out_of_memory(r);
-				return;
-			}
-			/* No excerpt: it would depend on how input was cut. */
-			fail(r, EX_DATAERR, "malformed CSV: a double quote "
-			    "inside an unquoted cell, or text after a closing "
-			    "quote");
-			return;
+		n = len < PIECE ? len : PIECE;
+		held = r->held;
+		/* A held byte is judged by the bytes on both sides of it. */
+		set_space_handling(r, byte_pair_matters(r->before_held, held) ||
+		    byte_pair_matters(held, (unsigned char)s[0]) ||
+		    holds_space_pair(s, n));
+		if (held >= 0) {
+			c = (char)held;
+			r->held = -1;
+			parse_stretch(r, &c, 1);
 		}
-		/*
-		 * libcsv grows its cell buffer without bound; stop a cell that
-		 * has outgrown the limit before the whole file lands in it.
-		 */
-		if (csv_get_buffer_size(&r->parser) > READER_MAX_FIELD + PIECE) {
-			fail(r, EX_DATAERR, "%s", too_long);
-			return;
+		take = may_begin_pair((unsigned char)s[n - 1]) ? n - 1 : n;
+		parse_stretch(r, s, take);
+		if (take < n) {
+			r->held = (unsigned char)s[n - 1];
+			r->before_held = n >= 2 ? (unsigned char)s[n - 2] : held;
 		}
-		s += piece;
-		len -= piece;
+		s += n;
+		len -= n;
+	}
+}
+
+/* At the end of input a byte held back has nothing after it. */
+static void
+parse_held(struct reader *r)
+{
+	char held;
+
+	if (r->held >= 0) {
+		set_space_handling(r, true);
+		held = (char)r->held;
+		r->held = -1;
+		parse_stretch(r, &held, 1);
 	}
 }
 
@@ -401,17 +514,6 @@ convert_finish(struct reader *r)
 		strip_bom(r, out, sizeof out - out_left);
 }
 
-/*
- * libcsv skips spaces and tabs between records, so "\r \n" would look like
- * one CRLF and lose a line.  Treating no byte as a space keeps them in the
- * cells, where text_trim removes them (and a blank line stays blank).
- */
-static int
-no_space(unsigned char c)
-{
-	(void)c;
-	return 0;
-}
 
 struct reader *
 reader_new(const char *name, const char *encoding, records_fn on_records,
@@ -441,6 +543,8 @@ reader_new(const char *name, const char *encoding, records_fn on_records,
 		return NULL;
 	}
 	csv_set_space_func(&r->parser, no_space);
+	r->exact_spaces = true;
+	r->held = r->before_held = -1;
 	return r;
 }
 
@@ -466,6 +570,7 @@ fill_end(struct reader *r)
 		r->bom_settled = true;
 		parse(r, (const char *)r->bom, r->bom_len);
 	}
+	parse_held(r);
 	if (r->status != 0)
 		return;
 	/* Read the error before csv_fini, which clears it. */

@@ -84,6 +84,34 @@ test_reader_cr_space_lf(void **state)
 	    "1:[a]\n3:[b]\n5:[c]\nstatus 0\n");
 }
 
+/*
+ * Ensure blanks touching quotes or following a CR are judged exactly, even
+ * where the rest of the input is parsed with libcsv's own space handling.
+ */
+static void
+test_reader_blanks_near_quotes(void **state)
+{
+	(void)state;
+	assert_transcript(S("x,y\n\"a \",\" b\"\r\n  p , q\t\r\n"
+	    "\"d\"\t,e\n"), NULL,
+	    "1:[x|y]\n2:[a|b]\n3:[p|q]\n"
+	    "kaoping: t.csv:4: malformed CSV: a double quote inside an "
+	    "unquoted cell, or text after a closing quote\nstatus 65\n");
+	assert_transcript(S("a\r\t\r \nb\n"), NULL,
+	    "1:[a]\n4:[b]\nstatus 0\n");
+}
+
+/* Ensure a cell is quoted in a message without its surrounding blanks. */
+static void
+test_reader_excerpt_trimmed(void **state)
+{
+	(void)state;
+	assert_transcript(S("a,\t\xFF" "b \n"), NULL,
+	    "kaoping: t.csv:1: invalid UTF-8 (byte 0xFF in \"\\xFFb\"); "
+	    "if the sheet was saved by Excel or WPS in Chinese, try "
+	    "--encoding GB18030\nstatus 65\n");
+}
+
 /* Ensure a record spanning lines starts where it starts, and lines go on. */
 static void
 test_reader_multiline_cell(void **state)
@@ -386,6 +414,8 @@ main(void)
 		cmocka_unit_test(test_reader_bare_cr),
 		cmocka_unit_test(test_reader_cr_space_lf),
 		cmocka_unit_test(test_reader_multiline_cell),
+		cmocka_unit_test(test_reader_blanks_near_quotes),
+		cmocka_unit_test(test_reader_excerpt_trimmed),
 		cmocka_unit_test(test_reader_bom_before_quoted_cell),
 		cmocka_unit_test(test_reader_partial_bom_is_text),
 		cmocka_unit_test(test_reader_trims_cells),
