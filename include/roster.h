@@ -58,9 +58,9 @@ struct roster {
 
 /* What roster_add copies in; text is (pointer, length), trimmed. */
 struct staff_input {
-	const char	*id, *name, *dept_text, *street_text, *street;
+	const char	*id, *name, *dept_text, *street_text;
 	size_t		 id_len, name_len, dept_len, street_text_len;
-	size_t		 street_len;
+	struct strtab_key street;
 	uint32_t	 unit;
 	unsigned	 weight;
 	published_t	 combined;
@@ -74,16 +74,18 @@ void		 roster_free(struct roster *);
  * Record a staff_id.  Returns 1 when it is new (*id is its index), 0 when
  * it was seen before (*sheet and *line say where), -1 when memory runs out.
  */
-int		 roster_claim_id(struct roster *, const char *, size_t,
+int		 roster_claim_id(struct roster *, const struct strtab_key *,
 		    uint32_t sheet, unsigned long line, uint32_t *id,
 		    uint32_t *first_sheet, unsigned long *first_line);
-/* A hint that roster_claim_id will soon be asked about this id. */
-void		 roster_prefetch_id(const struct roster *, const char *, size_t);
+/* A hint that a row with this id, unit and street comes soon. */
+void		 roster_prefetch(const struct roster *,
+		    const struct strtab_key *id, const struct strtab_key *unit,
+		    const struct strtab_key *street);
 /*
  * Index of a unit name, and its street share W through the policy, or -1
  * in *weight when no entry matches.  False when memory runs out.
  */
-bool		 roster_unit(struct roster *, const char *, size_t,
+bool		 roster_unit(struct roster *, const struct strtab_key *,
 		    uint32_t *unit, int *weight);
 /* Append a valid row.  False when memory runs out. */
 bool		 roster_add(struct roster *, const struct staff_input *);

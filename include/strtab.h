@@ -22,6 +22,13 @@ struct strtab {
 	uint32_t	 slot_mask;
 };
 
+/* A key with its hash, worked out once for a look-ahead and the look-up. */
+struct strtab_key {
+	const char	*s;
+	size_t		 len;
+	uint32_t	 hash;
+};
+
 void		 strtab_init(struct strtab *);
 void		 strtab_free(struct strtab *);
 /*
@@ -31,13 +38,16 @@ void		 strtab_free(struct strtab *);
  */
 bool		 strtab_intern(struct strtab *, const char *s, size_t len,
 		    uint32_t *index, bool *added);
+bool		 strtab_intern_key(struct strtab *, const struct strtab_key *,
+		    uint32_t *index, bool *added);
 uint32_t	 strtab_hash(const char *s, size_t len);
+struct strtab_key strtab_key(const char *s, size_t len);
 /*
- * A hint: start bringing into the cache the slot a look-up of s will read
- * first, so that a look-up some rows later does not wait for memory.
+ * A hint: start bringing into the cache the slot a look-up of the key will
+ * read first, so that a look-up some rows later does not wait for memory.
  */
-void		 strtab_prefetch(const struct strtab *, const char *s,
-		    size_t len);
+void		 strtab_prefetch(const struct strtab *,
+		    const struct strtab_key *);
 const char	*strtab_get(const struct strtab *, uint32_t index);
 
 #endif

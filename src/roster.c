@@ -49,13 +49,13 @@ reserve(void *p, size_t *cap, size_t n, size_t size)
 }
 
 int
-roster_claim_id(struct roster *r, const char *s, size_t len, uint32_t sheet,
+roster_claim_id(struct roster *r, const struct strtab_key *k, uint32_t sheet,
     unsigned long line, uint32_t *id, uint32_t *first_sheet,
     unsigned long *first_line)
 {
 	bool added;
 
-	if (!strtab_intern(&r->ids, s, len, id, &added))
+	if (!strtab_intern_key(&r->ids, k, id, &added))
 		return -1;
 	if (!added) {
 		*first_sheet = r->id_origins[*id].sheet;
@@ -72,25 +72,28 @@ roster_claim_id(struct roster *r, const char *s, size_t len, uint32_t sheet,
 }
 
 void
-roster_prefetch_id(const struct roster *r, const char *s, size_t len)
+roster_prefetch(const struct roster *r, const struct strtab_key *id,
+    const struct strtab_key *unit, const struct strtab_key *street)
 {
-	strtab_prefetch(&r->ids, s, len);
+	strtab_prefetch(&r->ids, id);
+	strtab_prefetch(&r->units, unit);
+	strtab_prefetch(&r->streets, street);
 }
 
 bool
-roster_unit(struct roster *r, const char *s, size_t len, uint32_t *unit,
+roster_unit(struct roster *r, const struct strtab_key *k, uint32_t *unit,
     int *weight)
 {
 	const struct policy_entry *e;
 	bool added;
 
-	if (!strtab_intern(&r->units, s, len, unit, &added))
+	if (!strtab_intern_key(&r->units, k, unit, &added))
 		return false;
 	if (added) {
 		if (!reserve(&r->unit_weight, &r->unit_cap, *unit + 1,
 		    sizeof *r->unit_weight))
 			return false;
-		e = policy_match(r->policy, s, len);
+		e = policy_match(r->policy, k->s, k->len);
 		r->unit_weight[*unit] = e != NULL ? (int)e->weight : -1;
 	}
 	*weight = r->unit_weight[*unit];
@@ -116,8 +119,7 @@ roster_add(struct roster *r, const struct staff_input *in)
 		return false;
 	s = &r->rows[r->count];
 	memset(s, 0, sizeof *s);
-	if (!strtab_intern(&r->streets, in->street, in->street_len,
-	    &s->street, &added))
+	if (!strtab_intern_key(&r->streets, &in->street, &s->street, &added))
 		return false;
 	if (!reserve(&r->text, &r->text_cap, r->text_len + in->id_len +
 	    in->name_len + in->dept_len + in->street_text_len + 4, 1))

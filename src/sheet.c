@@ -32,6 +32,15 @@ static const struct column sheet_columns[COL_COUNT] = {
 static const char *const yes_words[] = { "yes", "y", "true", "1", "是" };
 static const char *const no_words[] = { "no", "n", "false", "0", "否" };
 
+/* A row's keys for the roster's tables, hashed once. */
+struct row_keys {
+	struct strtab_key id, unit, street;
+};
+
+/* Rows looked ahead, and the ring holding their keys until their turn. */
+#define LOOKAHEAD	8
+#define KEY_RING	16	/* a power of two above LOOKAHEAD */
+
 struct sheet_state {
 	struct sheet_run *run;
 	uint32_t	 sheet;
@@ -40,6 +49,8 @@ struct sheet_state {
 	size_t		 header_count;
 	size_t		 where[COL_COUNT];
 	const struct record *rec;
+	const struct row_keys *keys;	/* rec's */
+	struct row_keys	 ring[KEY_RING];
 	char		 problem[768];	/* why the current row is invalid */
 };
 
@@ -121,7 +132,7 @@ check_id(struct sheet_state *st)
 
 	if (!check_not_empty(st, COL_ID))
 		return 0;
-	fresh = roster_claim_id(st->run->roster, f->data, f->len, st->sheet,
+	fresh = roster_claim_id(st->run->roster, &st->keys->id, st->sheet,
 	    st->rec->line, &id, &first_sheet, &first_line);
 	if (fresh == 0)
 		invalid(st, "staff_id \"%s\" is already used at %s:%lu",
@@ -140,7 +151,7 @@ check_unit(struct sheet_state *st, uint32_t *unit, unsigned *weight)
 
 	if (!check_not_empty(st, COL_UNIT))
 		return 0;
-	if (!roster_unit(st->run->roster, f->data, f->len, unit, &w))
+	if (!roster_unit(st->run->roster, &st->keys->unit, unit, &w))
 		return -1;
 	if (w >= 0) {
 		*weight = (unsigned)w;
@@ -220,8 +231,7 @@ check_row(struct sheet_state *st, struct staff_input *in)
 	in->id_len = cell(st, COL_ID)->len;
 	in->name = cell(st, COL_NAME)->data;
 	in->name_len = cell(st, COL_NAME)->len;
-	in->street = cell(st, COL_STREET)->data;
-	in->street_len = cell(st, COL_STREET)->len;
+	in->street = st->keys->street;
 	in->dept_text = cell(st, COL_DEPT)->data;
 	in->dept_len = cell(st, COL_DEPT)->len;
 	in->street_text = street_score->data;
@@ -289,25 +299,48 @@ read_record(void *ctx, const struct record *rec)
 	return 0;
 }
 
-/*
- * Ids are checked against a table too big for the cache: ask for the slot
- * of an id some rows ahead, so the check finds it there.
- */
-#define ID_LOOKAHEAD	8
+static void
+hash_keys(struct sheet_state *st, const struct record *rec,
+    struct row_keys *k)
+{
+	const struct field *f;
 
+	f = cell_of(st, rec, COL_ID);
+	k->id = strtab_key(f->data, f->len);
+	f = cell_of(st, rec, COL_UNIT);
+	k->unit = strtab_key(f->data, f->len);
+	f = cell_of(st, rec, COL_STREET);
+	k->street = strtab_key(f->data, f->len);
+}
+
+/*
+ * On big sheets the roster's tables outgrow the cache: each row's keys are
+ * hashed LOOKAHEAD rows before its turn and their slots asked for then, so
+ * the look-ups find them in the cache.
+ */
 static int
 read_records(void *ctx, const struct record *recs, size_t count)
 {
 	struct sheet_state *st = ctx;
-	const struct field *id;
-	size_t i;
+	struct row_keys *ahead;
+	size_t first = 0, i;
 	int status;
 
-	for (i = 0; i < count; i++) {
-		if (st->have_header && i + ID_LOOKAHEAD < count) {
-			id = cell_of(st, &recs[i + ID_LOOKAHEAD], COL_ID);
-			roster_prefetch_id(st->run->roster, id->data, id->len);
+	if (!st->have_header) {		/* the header row comes first */
+		if ((status = read_record(st, &recs[0])) != 0)
+			return status;
+		first = 1;
+	}
+	for (i = first; i < count && i < first + LOOKAHEAD; i++)
+		hash_keys(st, &recs[i], &st->ring[i % KEY_RING]);
+	for (i = first; i < count; i++) {
+		if (i + LOOKAHEAD < count) {
+			ahead = &st->ring[(i + LOOKAHEAD) % KEY_RING];
+			hash_keys(st, &recs[i + LOOKAHEAD], ahead);
+			roster_prefetch(st->run->roster, &ahead->id,
+			    &ahead->unit, &ahead->street);
 		}
+		st->keys = &st->ring[i % KEY_RING];
 		if ((status = read_record(st, &recs[i])) != 0)
 			return status;
 	}

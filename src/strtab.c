@@ -128,12 +128,30 @@ stored_len(const struct strtab *t, uint32_t i)
 	return end - t->offsets[i] - 1;
 }
 
+struct strtab_key
+strtab_key(const char *s, size_t len)
+{
+	struct strtab_key k = { s, len, strtab_hash(s, len) };
+
+	return k;
+}
+
 bool
 strtab_intern(struct strtab *t, const char *s, size_t len, uint32_t *index,
     bool *added)
 {
-	uint32_t h = strtab_hash(s, len), slot, i;
-	const char *old;
+	struct strtab_key k = strtab_key(s, len);
+
+	return strtab_intern_key(t, &k, index, added);
+}
+
+bool
+strtab_intern_key(struct strtab *t, const struct strtab_key *k,
+    uint32_t *index, bool *added)
+{
+	const char *s = k->s, *old;
+	size_t len = k->len;
+	uint32_t h = k->hash, slot, i;
 
 	if (t->slots == NULL && !grow_slots(t))
 		return false;
@@ -167,11 +185,10 @@ strtab_intern(struct strtab *t, const char *s, size_t len, uint32_t *index,
 }
 
 void
-strtab_prefetch(const struct strtab *t, const char *s, size_t len)
+strtab_prefetch(const struct strtab *t, const struct strtab_key *k)
 {
 	if (t->slots != NULL)
-		__builtin_prefetch(&t->slots[strtab_hash(s, len) &
-		    t->slot_mask]);
+		__builtin_prefetch(&t->slots[k->hash & t->slot_mask]);
 }
 
 const char *

@@ -312,7 +312,6 @@ run_once(const uint8_t *data, size_t size, enum mode mode,
 		die("errors reported != invalid rows", d.errors, run.invalid);
 	if (o.status == 0 && with_rejects) {
 		struct ranking k;
-		struct csvout w;
 		FILE *fp;
 
 		if (!rank_roster(&roster, q, &k))
@@ -322,8 +321,9 @@ run_once(const uint8_t *data, size_t size, enum mode mode,
 		rank_summarize(&roster, &k, &d);
 		if ((fp = open_memstream(&res_text, &res_len)) == NULL)
 			abort();
-		csvout_init(&w, fp, false, false);
-		report_write(&w, &roster, &k, decimals, false);
+		if (!report_write(fp, false, false, &roster, &k, decimals,
+		    false))
+			abort();
 		fclose(fp);
 		if (res_len <= READBACK_MAX &&
 		    read_back(res_text, res_len, false) != roster.count + 1)

@@ -75,18 +75,19 @@ add_row(struct fixture *f, const char *street, const char *id,
     const char *name, published_t combined, bool eligible)
 {
 	static const char unit[] = "大南街道司法所";
+	struct strtab_key id_key = strtab_key(id, strlen(id));
+	struct strtab_key unit_key = strtab_key(unit, strlen(unit));
 	struct staff_input in;
 	uint32_t id_index, first_sheet;
 	unsigned long first_line;
 	int weight;
 
 	memset(&in, 0, sizeof in);
-	assert_int_equal(roster_claim_id(&f->roster, id, strlen(id), 0,
+	assert_int_equal(roster_claim_id(&f->roster, &id_key, 0,
 	    f->roster.count + 2, &id_index, &first_sheet, &first_line), 1);
 	in.id = id;
 	in.id_len = strlen(id);
-	assert_true(roster_unit(&f->roster, unit, strlen(unit), &in.unit,
-	    &weight));
+	assert_true(roster_unit(&f->roster, &unit_key, &in.unit, &weight));
 	assert_int_equal(weight, 60);
 	in.name = name;
 	in.name_len = strlen(name);
@@ -94,8 +95,7 @@ add_row(struct fixture *f, const char *street, const char *id,
 	in.dept_len = 2;
 	in.street_text = "90";
 	in.street_text_len = 2;
-	in.street = street;
-	in.street_len = strlen(street);
+	in.street = strtab_key(street, strlen(street));
 	in.weight = (unsigned)weight;
 	in.combined = combined;
 	in.eligible = eligible;
