@@ -80,7 +80,7 @@ int		 roster_claim_id(struct roster *, const struct strtab_key *,
 /* A hint that a row with this id, unit and street comes soon. */
 void		 roster_prefetch(const struct roster *,
 		    const struct strtab_key *id, const struct strtab_key *unit,
-		    const struct strtab_key *street);
+		    const struct strtab_key *street, enum strtab_stage);
 /*
  * Index of a unit name, and its street share W through the policy, or -1
  * in *weight when no entry matches.  False when memory runs out.

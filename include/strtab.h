@@ -43,11 +43,14 @@ bool		 strtab_intern_key(struct strtab *, const struct strtab_key *,
 uint32_t	 strtab_hash(const char *s, size_t len);
 struct strtab_key strtab_key(const char *s, size_t len);
 /*
- * A hint: start bringing into the cache the slot a look-up of the key will
- * read first, so that a look-up some rows later does not wait for memory.
+ * Hints, so that a look-up some rows later does not wait for memory: start
+ * bringing into the cache the slot a look-up of the key reads first; later
+ * (the slot has arrived) the entry it names; later still (the entry has
+ * arrived) the entry's text.
  */
+enum strtab_stage { STRTAB_SLOT, STRTAB_ENTRY, STRTAB_TEXT };
 void		 strtab_prefetch(const struct strtab *,
-		    const struct strtab_key *);
+		    const struct strtab_key *, enum strtab_stage);
 const char	*strtab_get(const struct strtab *, uint32_t index);
 
 #endif

@@ -73,11 +73,12 @@ roster_claim_id(struct roster *r, const struct strtab_key *k, uint32_t sheet,
 
 void
 roster_prefetch(const struct roster *r, const struct strtab_key *id,
-    const struct strtab_key *unit, const struct strtab_key *street)
+    const struct strtab_key *unit, const struct strtab_key *street,
+    enum strtab_stage stage)
 {
-	strtab_prefetch(&r->ids, id);
-	strtab_prefetch(&r->units, unit);
-	strtab_prefetch(&r->streets, street);
+	strtab_prefetch(&r->ids, id, stage);
+	strtab_prefetch(&r->units, unit, stage);
+	strtab_prefetch(&r->streets, street, stage);
 }
 
 bool

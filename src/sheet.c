@@ -338,7 +338,17 @@ read_records(void *ctx, const struct record *recs, size_t count)
 			ahead = &st->ring[(i + LOOKAHEAD) % KEY_RING];
 			hash_keys(st, &recs[i + LOOKAHEAD], ahead);
 			roster_prefetch(st->run->roster, &ahead->id,
-			    &ahead->unit, &ahead->street);
+			    &ahead->unit, &ahead->street, STRTAB_SLOT);
+		}
+		if (i + LOOKAHEAD / 2 < count) {
+			ahead = &st->ring[(i + LOOKAHEAD / 2) % KEY_RING];
+			roster_prefetch(st->run->roster, &ahead->id,
+			    &ahead->unit, &ahead->street, STRTAB_ENTRY);
+		}
+		if (i + LOOKAHEAD / 4 < count) {
+			ahead = &st->ring[(i + LOOKAHEAD / 4) % KEY_RING];
+			roster_prefetch(st->run->roster, &ahead->id,
+			    &ahead->unit, &ahead->street, STRTAB_TEXT);
 		}
 		st->keys = &st->ring[i % KEY_RING];
 		if ((status = read_record(st, &recs[i])) != 0)

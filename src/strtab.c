@@ -185,10 +185,27 @@ strtab_intern_key(struct strtab *t, const struct strtab_key *k,
 }
 
 void
-strtab_prefetch(const struct strtab *t, const struct strtab_key *k)
+strtab_prefetch(const struct strtab *t, const struct strtab_key *k,
+    enum strtab_stage stage)
 {
-	if (t->slots != NULL)
-		__builtin_prefetch(&t->slots[k->hash & t->slot_mask]);
+	const uint32_t *slot;
+	uint32_t i;
+
+	if (t->slots == NULL)
+		return;
+	slot = &t->slots[k->hash & t->slot_mask];
+	if (stage == STRTAB_SLOT) {
+		__builtin_prefetch(slot);
+		return;
+	}
+	if (*slot == 0)
+		return;
+	i = *slot - 1;
+	if (stage == STRTAB_ENTRY) {
+		__builtin_prefetch(&t->hashes[i]);
+		__builtin_prefetch(&t->offsets[i]);
+	} else
+		__builtin_prefetch(t->text + t->offsets[i]);
 }
 
 const char *
