@@ -6,11 +6,15 @@
 # KAOPING defaults to ./kaoping; ROWS to $BENCH_ROWS, else 10000 100000
 # 1000000.  Environment: BENCH_RUNS (runs per tool, default 3), CC (default
 # cc), GENSHEET and CSVPARSE (use these binaries instead of compiling
-# tests/gensheet.c and tests/bench/csvparse.c).  For each size it generates
-# a defect-free sheet (seed 1), then times kaoping -o -r, csvparse and, if
-# sqlite3 is on PATH, job.sql.  Wall time is the median of the runs, taken
-# with the shell's clock; peak RSS (the largest of the runs) comes from
-# /usr/bin/time when it is installed.
+# tests/gensheet.c and tests/bench/csvparse.c), BENCH_SQLITE_MAX (largest
+# sheet given to sqlite3, default 1000000: it needs minutes beyond).  For
+# each size it generates a defect-free sheet (seed 1), then times kaoping
+# -o -r, csvparse and, if sqlite3 is on PATH, job.sql.  Wall time is the
+# median of the runs, taken with the shell's clock; peak RSS (the largest
+# of the runs) and CPU time (user + system, median) come from
+# /usr/bin/time when it is installed.  At the end it sets kaoping's figures
+# against the targets: time over libcsv's, RSS over the file's size, and
+# the spread of time per row over the sizes.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,6 +26,7 @@ else
 	read -r -a sizes <<<"${BENCH_ROWS:-10000 100000 1000000}"
 fi
 runs=${BENCH_RUNS:-3}
+sqlite_max=${BENCH_SQLITE_MAX:-1000000}
 
 die() {
 	echo "bench.sh: $*" >&2
@@ -30,6 +35,9 @@ die() {
 
 case $runs in
 ''|*[!0-9]*|0) die "BENCH_RUNS must be a positive integer: '$runs'" ;;
+esac
+case $sqlite_max in
+''|*[!0-9]*) die "BENCH_SQLITE_MAX must be a non-negative integer" ;;
 esac
 for n in "${sizes[@]}"; do
 	case $n in
@@ -78,14 +86,15 @@ now_us() {
 }
 
 # timed NAME CMD...: run CMD once, stdout and stderr to $work/NAME.out and
-# .err; append the wall time (s) to $work/NAME.wall and the peak RSS (KiB,
-# or -) to $work/NAME.rss.  A failing CMD ends the benchmark.
+# .err; append the wall time (s) to $work/NAME.wall, the peak RSS (KiB, or
+# -) to $work/NAME.rss and the CPU time (s, or -) to $work/NAME.cpu.  A
+# failing CMD ends the benchmark.
 timed() {
 	local name=$1 t0 t1 rc=0
 	shift
 	t0=$(now_us)
 	if [ -n "$timer" ]; then
-		"$timer" -f '%M' -o "$work/$name.time" "$@" \
+		"$timer" -f '%M %U %S' -o "$work/$name.time" "$@" \
 		    >"$work/$name.out" 2>"$work/$name.err" || rc=$?
 	else
 		"$@" >"$work/$name.out" 2>"$work/$name.err" || rc=$?
@@ -99,27 +108,48 @@ timed() {
 	awk -v d=$((t1 - t0)) 'BEGIN { printf "%.6f\n", d / 1e6 }' \
 	    >>"$work/$name.wall"
 	if [ -n "$timer" ]; then
-		tail -n 1 "$work/$name.time" >>"$work/$name.rss"
+		tail -n 1 "$work/$name.time" | awk -v rss="$work/$name.rss" \
+		    -v cpu="$work/$name.cpu" '{ print $1 >>rss
+			printf "%.2f\n", $2 + $3 >>cpu }'
 	else
 		echo - >>"$work/$name.rss"
+		echo - >>"$work/$name.cpu"
 	fi
+}
+
+# median FILE: the median of the numbers in FILE, one a line (or -).
+median() {
+	sort -n "$1" | awk '{ v[NR] = $1 }
+	    END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 # row NAME ROWS BYTES: print one table row from NAME's measurements.
 row() {
-	local name=$1 rows=$2 bytes=$3 wall rss
-	wall=$(sort -n "$work/$name.wall" | awk '{ v[NR] = $1 }
-	    END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+	local name=$1 rows=$2 bytes=$3 wall rss cpu
+	wall=$(median "$work/$name.wall")
+	if grep -q -- - "$work/$name.cpu"; then
+		cpu=-
+	else
+		cpu=$(median "$work/$name.cpu")
+	fi
 	rss=$(sort -n "$work/$name.rss" | tail -n 1)
 	echo "$wall" >"$work/$name.median"
-	awk -v n="$rows" -v b="$bytes" -v tool="$name" -v w="$wall" -v m="$rss" '
+	awk -v n="$rows" -v b="$bytes" -v tool="$name" -v w="$wall" \
+	    -v m="$rss" -v c="$cpu" '
 	BEGIN {
+		us = n > 0 ? sprintf("%.3f", w * 1e6 / n) : "-"
 		rs = w > 0 ? sprintf("%.0f", n / w) : "-"
 		ms = w > 0 ? sprintf("%.1f", b / 1e6 / w) : "-"
 		mm = m == "-" ? "-" : sprintf("%.1f", m / 1024)
-		printf "%9d %7.1f  %-9s %8.3f %11s %8s %8s\n", n, b / 1e6, \
-		    tool, w, rs, ms, mm
+		mf = m == "-" || b == 0 ? "-" : sprintf("%.2f", m * 1024 / b)
+		printf "%9d %7.1f  %-9s %8.3f %7s %10s %7s %7s %8s %6s\n", \
+		    n, b / 1e6, tool, w, us, rs, ms, c, mm, mf
 	}'
+	if [ "$name" = kaoping ]; then
+		awk -v n="$rows" -v w="$wall" -v m="$rss" -v b="$bytes" \
+		    'BEGIN { printf "%d %.6f %s %s\n", n, w, m, b }' \
+		    >>"$work/kaoping.sizes"
+	fi
 }
 
 ratio() {
@@ -140,19 +170,21 @@ echo "runs: $runs per tool; wall = median, RSS = largest of the runs"
     echo "peak RSS not measured: /usr/bin/time is missing (apt-get install time)"
 echo "gensheet: one run, writing the sheet"
 echo
-printf '%9s %7s  %-9s %8s %11s %8s %8s\n' rows MB tool "wall s" rows/s MB/s \
-    "RSS MiB"
+printf '%9s %7s  %-9s %8s %7s %10s %7s %7s %8s %6s\n' rows MB tool \
+    "wall s" "us/row" rows/s MB/s "CPU s" "RSS MiB" "xfile"
 
 for n in "${sizes[@]}"; do
 	sheet=$work/sheet-$n.csv
-	rm -f "$work"/*.wall "$work"/*.rss
+	rm -f "$work"/*.wall "$work"/*.rss "$work"/*.cpu
 	# shellcheck disable=SC2016 # $1... are expanded by the inner sh
 	timed gensheet sh -c 'exec "$1" "$2" 1 >"$3"' sh "$gensheet" "$n" \
 	    "$sheet"
 	bytes=$(wc -c <"$sheet")
 	row gensheet "$n" "$bytes"
 
-	if [ $have_sqlite = 1 ]; then
+	use_sqlite=$have_sqlite
+	[ "$n" -le "$sqlite_max" ] || use_sqlite=0
+	if [ $use_sqlite = 1 ]; then
 		sed -e "s|@SHEET@|$sheet|" -e "s|@NOMINATIONS@|$work/sq-nom.csv|" \
 		    -e "s|@RESULTS@|$work/sq-res.csv|" "$here/job.sql" \
 		    >"$work/job.sql"
@@ -163,7 +195,7 @@ for n in "${sizes[@]}"; do
 			    -r "$work/res.csv" "$sheet"
 		fi
 		timed csvparse "$csvparse" "$sheet"
-		if [ $have_sqlite = 1 ]; then
+		if [ $use_sqlite = 1 ]; then
 			# shellcheck disable=SC2016
 			timed sqlite sh -c 'exec sqlite3 :memory: <"$1"' sh \
 			    "$work/job.sql"
@@ -171,12 +203,12 @@ for n in "${sizes[@]}"; do
 	done
 	[ $have_kaoping = 1 ] && row kaoping "$n" "$bytes"
 	row csvparse "$n" "$bytes"
-	[ $have_sqlite = 1 ] && row sqlite "$n" "$bytes"
+	[ $use_sqlite = 1 ] && row sqlite "$n" "$bytes"
 
 	line=
 	[ $have_kaoping = 1 ] &&
 	    line="kaoping/csvparse $(ratio kaoping csvparse)"
-	[ $have_kaoping = 1 ] && [ $have_sqlite = 1 ] &&
+	[ $have_kaoping = 1 ] && [ $use_sqlite = 1 ] &&
 	    line="$line   sqlite/kaoping $(ratio sqlite kaoping)"
 	[ -n "$line" ] && printf '%19s%s\n' '' "$line"
 
@@ -185,7 +217,7 @@ for n in "${sizes[@]}"; do
 		got=$(($(wc -l <"$work/res.csv") - 1))
 		[ "$got" -eq "$n" ] || echo "warning: kaoping wrote $got" \
 		    "results for $n rows" >&2
-		if [ $have_sqlite = 1 ]; then
+		if [ $use_sqlite = 1 ]; then
 			kn=$(($(wc -l <"$work/nom.csv") - 1))
 			sn=$(($(wc -l <"$work/sq-nom.csv") - 1))
 			[ "$kn" -eq "$sn" ] || printf '%19s%s\n' '' \
@@ -194,3 +226,13 @@ for n in "${sizes[@]}"; do
 	fi
 	rm -f "$sheet"
 done
+
+# Time per row over the sizes: the largest over the smallest.
+if [ $have_kaoping = 1 ] && [ -s "$work/kaoping.sizes" ]; then
+	echo
+	awk '$1 > 0 { us = $2 * 1e6 / $1; line = line sprintf(" %d: %.3f", $1, us)
+		if (min == "" || us < min) min = us
+		if (max == "" || us > max) max = us }
+	    END { if (min > 0) printf "kaoping us/row by size:%s; largest/smallest %.2fx\n", \
+		line, max / min }' "$work/kaoping.sizes"
+fi
