@@ -52,5 +52,8 @@ enum strtab_stage { STRTAB_SLOT, STRTAB_ENTRY, STRTAB_TEXT };
 void		 strtab_prefetch(const struct strtab *,
 		    const struct strtab_key *, enum strtab_stage);
 const char	*strtab_get(const struct strtab *, uint32_t index);
+/* The same, with its length. */
+const char	*strtab_get_len(const struct strtab *, uint32_t index,
+		    size_t *len);
 
 #endif

@@ -10,12 +10,17 @@
 #include "score.h"
 #include "strtab.h"
 
-static const char *const status_names[] = {
-	[STATUS_NOT_NOMINATED] = "not-nominated",
-	[STATUS_NOMINATED] = "nominated",
-	[STATUS_TIE] = "tie",
-	[STATUS_INELIGIBLE] = "ineligible",
+#define NAME(s)	{ s, sizeof s - 1 }
+static const struct {
+	const char	*text;
+	size_t		 len;
+} status_names[] = {
+	[STATUS_NOT_NOMINATED] = NAME("not-nominated"),
+	[STATUS_NOMINATED] = NAME("nominated"),
+	[STATUS_TIE] = NAME("tie"),
+	[STATUS_INELIGIBLE] = NAME("ineligible"),
 };
+#undef NAME
 
 /*
  * Rows are formatted a block at a time by two threads (blocks 0, 2, 4...
@@ -50,23 +55,29 @@ write_row(struct csvout *w, const struct roster *r, const struct staff *s,
     unsigned decimals)
 {
 	char combined[SCORE_FORMAT_SIZE];
-	const char *id = roster_staff_text(r, s, STAFF_ID);
-	const char *name = id + strlen(id) + 1;
-	const char *dept = name + strlen(name) + 1;
-	const char *street_score = dept + strlen(dept) + 1;
-	size_t len;
+	const char *id = roster_staff_text(r, s, STAFF_ID), *name, *dept;
+	const char *street_score, *text;
+	size_t id_len = strlen(id), name_len, dept_len, len;
 
-	csvout_text_z(w, strtab_get(&r->streets, s->street));
+	name = id + id_len + 1;
+	name_len = strlen(name);
+	dept = name + name_len + 1;
+	dept_len = strlen(dept);
+	street_score = dept + dept_len + 1;
+	text = strtab_get_len(&r->streets, s->street, &len);
+	csvout_text(w, text, len);
 	csvout_unsigned(w, s->rank);
-	csvout_text_z(w, id);
-	csvout_text_z(w, name);
-	csvout_text_z(w, strtab_get(&r->units, s->unit));
-	csvout_number(w, dept, strlen(dept));
+	csvout_text(w, id, id_len);
+	csvout_text(w, name, name_len);
+	text = strtab_get_len(&r->units, s->unit, &len);
+	csvout_text(w, text, len);
+	csvout_number(w, dept, dept_len);
 	csvout_number(w, street_score, strlen(street_score));
 	csvout_unsigned(w, s->weight);
 	len = score_format(combined, s->combined, decimals);
 	csvout_number(w, combined, len);
-	csvout_text_z(w, status_names[s->status]);
+	csvout_text(w, status_names[s->status].text,
+	    status_names[s->status].len);
 	csvout_end_row(w);
 }
 

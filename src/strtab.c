@@ -209,6 +209,13 @@ strtab_prefetch(const struct strtab *t, const struct strtab_key *k,
 }
 
 const char *
+strtab_get_len(const struct strtab *t, uint32_t index, size_t *len)
+{
+	*len = stored_len(t, index);
+	return t->text + t->offsets[index];
+}
+
+const char *
 strtab_get(const struct strtab *t, uint32_t index)
 {
 	return t->text + t->offsets[index];
