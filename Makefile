@@ -32,8 +32,8 @@ LIB_OBJ	= $(LIB_SRC:src/%.c=$(B)/%.o)
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,\
 	     $(wildcard tests/unit/test_*.c))
 
-.PHONY: all deps demo check unit cli sanitize memcheck stress bench install \
-	uninstall clean
+.PHONY: all deps demo check unit cli fuzz-syntax sanitize memcheck stress \
+	bench install uninstall clean
 
 all: kaoping
 
@@ -96,8 +96,16 @@ sanitize:
 	    LDFLAGS="-fsanitize=address,undefined" unit cli
 
 check: deps
-	@$(MAKE) -s unit cli
+	@$(MAKE) -s unit cli fuzz-syntax
 	@$(MAKE) -s sanitize
+
+# The fuzz targets need clang to run; gcc checks here that they still
+# compile against the library's headers.
+fuzz-syntax:
+	@for f in tests/fuzz/fuzz_*.c; do \
+		$(CC) $(CPPFLAGS) -Itests/unit -std=gnu11 -Wall -Wextra \
+		    -fsyntax-only $$f || exit 1; \
+	done
 
 memcheck: deps $(B)/kaoping $(B)/gensheet
 	@command -v valgrind >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || \

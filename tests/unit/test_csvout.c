@@ -304,6 +304,42 @@ test_csvout_looks_like_formula_cases(void **state)
 	assert_false(csvout_looks_like_formula("'=", 2));
 }
 
+/*
+ * Ensure a writer in memory gathers rows without a byte-order mark, grows
+ * past its first allocation, and starts again empty after a clear.
+ */
+static void
+test_csvout_memory_rows(void **state)
+{
+	struct csvout w;
+	const char *bytes;
+	size_t len, i;
+
+	(void)state;
+	csvout_init_memory(&w, true, false);
+	csvout_text_z(&w, "a,b");
+	csvout_unsigned(&w, 7);
+	csvout_end_row(&w);
+	bytes = csvout_memory(&w, &len);
+	assert_int_equal(len, 9);
+	assert_memory_equal(bytes, "\"a,b\",7\r\n", 9);
+	for (i = 0; i < 20000; i++) {
+		csvout_text_z(&w, "=x");
+		csvout_end_row(&w);
+	}
+	bytes = csvout_memory(&w, &len);
+	assert_int_equal(len, 9 + 20000 * 5);
+	assert_memory_equal(bytes + len - 5, "'=x\r\n", 5);
+	assert_true(csvout_memory_ok(&w));
+	csvout_memory_clear(&w);
+	csvout_text_z(&w, "z");
+	csvout_end_row(&w);
+	bytes = csvout_memory(&w, &len);
+	assert_int_equal(len, 3);
+	assert_memory_equal(bytes, "z\r\n", 3);
+	csvout_free(&w);
+}
+
 int
 main(void)
 {
@@ -339,6 +375,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_csvout_excel_cell_breaks_kept, setup_excel, teardown),
 		cmocka_unit_test(test_csvout_looks_like_formula_cases),
+		cmocka_unit_test(test_csvout_memory_rows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
