@@ -37,6 +37,13 @@ struct record {
  * on, or a non-zero status to stop reading with it.
  */
 typedef int	(*records_fn)(void *ctx, const struct record *, size_t count);
+/*
+ * For a caller that takes one record at a time: fn on each record of a
+ * batch, stopping at the first non-zero status, which is returned.
+ */
+typedef int	(*record_fn)(void *ctx, const struct record *);
+int		 reader_each(const struct record *, size_t count, record_fn,
+		    void *ctx);
 
 struct reader;
 

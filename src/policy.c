@@ -171,13 +171,7 @@ load_record(void *ctx, const struct record *rec)
 static int
 load_records(void *ctx, const struct record *recs, size_t count)
 {
-	size_t i;
-	int status;
-
-	for (i = 0; i < count; i++)
-		if ((status = load_record(ctx, &recs[i])) != 0)
-			return status;
-	return 0;
+	return reader_each(recs, count, load_record, ctx);
 }
 
 int

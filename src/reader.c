@@ -621,6 +621,18 @@ deliver(struct reader *r, struct batch *b)
 }
 
 int
+reader_each(const struct record *recs, size_t count, record_fn fn, void *ctx)
+{
+	size_t i;
+	int status;
+
+	for (i = 0; i < count; i++)
+		if ((status = fn(ctx, &recs[i])) != 0)
+			return status;
+	return 0;
+}
+
+int
 reader_feed(struct reader *r, const void *buf, size_t len)
 {
 	int status;

@@ -126,13 +126,7 @@ collect(void *ctx, const struct record *rec)
 static int
 collect_all(void *ctx, const struct record *recs, size_t count)
 {
-	size_t i;
-	int status;
-
-	for (i = 0; i < count; i++)
-		if ((status = collect(ctx, &recs[i])) != 0)
-			return status;
-	return 0;
+	return reader_each(recs, count, collect, ctx);
 }
 
 /* The line named by each "kaoping: t.csv:LINE: " diagnostic. */

@@ -112,13 +112,7 @@ readback_record(void *ctx, const struct record *rec)
 static int
 readback_record_all(void *ctx, const struct record *recs, size_t count)
 {
-	size_t i;
-	int status;
-
-	for (i = 0; i < count; i++)
-		if ((status = readback_record(ctx, &recs[i])) != 0)
-			return status;
-	return 0;
+	return reader_each(recs, count, readback_record, ctx);
 }
 
 static unsigned long

@@ -34,11 +34,7 @@ transcribe_record(void *ctx, const struct record *rec)
 static int
 transcribe_records(void *ctx, const struct record *recs, size_t count)
 {
-	size_t i;
-
-	for (i = 0; i < count; i++)
-		transcribe_record(ctx, &recs[i]);
-	return 0;
+	return reader_each(recs, count, transcribe_record, ctx);
 }
 
 /*

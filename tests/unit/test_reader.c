@@ -298,35 +298,41 @@ test_reader_gb18030_errors(void **state)
 	    "the file ends inside a GB18030 character\nstatus 65\n");
 }
 
-/* Ensure a record callback's status stops the reading and is returned. */
-static int
-stop_at_second(void *ctx, const struct record *recs, size_t count)
-{
-	unsigned long *last_seen = ctx;
-	size_t i;
+/* A callback that stops the reading at a given line. */
+struct stopper {
+	unsigned long	 stop_at, last_seen;
+};
 
-	for (i = 0; i < count; i++) {
-		*last_seen = recs[i].line;
-		if (recs[i].line == 2)
-			return EX_DATAERR;
-	}
-	return 0;
+static int
+stop_at_line(void *ctx, const struct record *rec)
+{
+	struct stopper *st = ctx;
+
+	st->last_seen = rec->line;
+	return rec->line == st->stop_at ? EX_DATAERR : 0;
 }
 
+static int
+stop_at_lines(void *ctx, const struct record *recs, size_t count)
+{
+	return reader_each(recs, count, stop_at_line, ctx);
+}
+
+/* Ensure a record callback's status stops the reading and is returned. */
 static void
 test_reader_callback_stops(void **state)
 {
 	struct diag d;
 	struct reader *r;
-	unsigned long last_seen = 0;
+	struct stopper st = { 2, 0 };
 	FILE *devnull = fopen("/dev/null", "w");
 
 	(void)state;
 	diag_init(&d, devnull);
-	r = reader_new("t.csv", NULL, stop_at_second, &last_seen, &d);
+	r = reader_new("t.csv", NULL, stop_at_lines, &st, &d);
 	assert_int_equal(reader_feed(r, S("a\nb\nc\n")), EX_DATAERR);
 	assert_int_equal(reader_finish(r), EX_DATAERR);
-	assert_int_equal(last_seen, 2);
+	assert_int_equal(st.last_seen, 2);
 	reader_free(r);
 	fclose(devnull);
 }
@@ -368,20 +374,6 @@ test_reader_stream_keeps_order(void **state)
 }
 
 /* Ensure a callback that stops a long stream early ends the thread. */
-static int
-stop_at_line(void *ctx, const struct record *recs, size_t count)
-{
-	unsigned long *last_seen = ctx;
-	size_t i;
-
-	for (i = 0; i < count; i++) {
-		*last_seen = recs[i].line;
-		if (recs[i].line == 70000)
-			return EX_DATAERR;
-	}
-	return 0;
-}
-
 static void
 test_reader_stream_callback_stops(void **state)
 {
@@ -389,15 +381,15 @@ test_reader_stream_callback_stops(void **state)
 	char *input = long_input(200000, "", &len);
 	FILE *in = fmemopen(input, len, "r");
 	FILE *devnull = fopen("/dev/null", "w");
-	unsigned long last_seen = 0;
+	struct stopper st = { 70000, 0 };
 	struct diag d;
 	struct reader *r;
 
 	(void)state;
 	diag_init(&d, devnull);
-	r = reader_new("t.csv", NULL, stop_at_line, &last_seen, &d);
+	r = reader_new("t.csv", NULL, stop_at_lines, &st, &d);
 	assert_int_equal(reader_read_stream(r, in), EX_DATAERR);
-	assert_int_equal(last_seen, 70000);
+	assert_int_equal(st.last_seen, 70000);
 	reader_free(r);
 	fclose(in);
 	fclose(devnull);
