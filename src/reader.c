@@ -3,7 +3,6 @@
 #include <csv.h>
 #include <errno.h>
 #include <iconv.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -12,55 +11,13 @@
 
 #include "diag.h"
 #include "reader.h"
+#include "reader_batch.h"
 #include "text.h"
 
-#define PIECE		(64 * 1024)	/* bytes given to libcsv at a time */
 #define BOM		"\xEF\xBB\xBF"
 
 static const char too_long[] = "a cell is longer than 64 KiB; is a closing "
     "double quote missing?";
-
-struct field_span {
-	size_t		 offset, len;
-};
-
-struct record_span {
-	size_t		 first, count;	/* in the batch's spans */
-	unsigned long	 line;
-};
-
-/*
- * The complete records parsed from one piece of input, and why parsing
- * stopped if it did: the message is printed after the records, so that
- * messages keep the order of the lines they are about.
- */
-struct batch {
-	char		*cells;
-	size_t		 cells_len, cells_cap;
-	struct field_span *spans;
-	size_t		 spans_len, spans_cap;
-	struct record_span *records;
-	size_t		 records_len, records_cap;
-	int		 status;
-	unsigned long	 line;
-	char		 message[512];
-	bool		 last;		/* no batch follows (read-ahead) */
-};
-
-/* Batches between the reading thread and the caller: a ring of them. */
-#define READ_AHEAD	4
-#define READ_AHEAD_STACK (512 * 1024)
-
-struct read_ahead {
-	struct reader	*reader;
-	FILE		*fp;
-	char		 buf[PIECE];	/* off the reading thread's stack */
-	struct batch	 ring[READ_AHEAD];
-	pthread_mutex_t	 lock;
-	pthread_cond_t	 changed;
-	size_t		 filled;	/* batches parsed, not yet delivered */
-	bool		 quit;		/* the caller has stopped reading */
-};
 
 struct reader {
 	const char	*name;
@@ -580,13 +537,22 @@ fill_end(struct reader *r)
 		    "quote without its closing one)");
 }
 
-/*
- * Hand a batch's records to the callback, then report why parsing stopped,
- * if it did.  Returns the status that ends the reading, or 0.  The batch is
- * emptied for reuse.
- */
-static int
-deliver(struct reader *r, struct batch *b)
+bool
+reader_fill(struct reader *r, struct batch *b, const void *buf, size_t len,
+    int read_error)
+{
+	r->batch = b;
+	if (len > 0)
+		fill(r, buf, len);
+	else if (read_error != 0)
+		fail_at(r, EX_IOERR, 0, "read error: %s", strerror(read_error));
+	else
+		fill_end(r);
+	return len == 0 || r->status != 0;
+}
+
+int
+reader_deliver(struct reader *r, struct batch *b)
 {
 	struct record *rec;
 	size_t i, j;
@@ -640,7 +606,7 @@ reader_feed(struct reader *r, const void *buf, size_t len)
 	if (r->status != 0)
 		return r->status;
 	fill(r, buf, len);
-	if ((status = deliver(r, r->batch)) != 0)
+	if ((status = reader_deliver(r, r->batch)) != 0)
 		r->status = status;
 	return r->status;
 }
@@ -653,7 +619,7 @@ reader_finish(struct reader *r)
 	if (r->status != 0)
 		return r->status;
 	fill_end(r);
-	if ((status = deliver(r, r->batch)) != 0)
+	if ((status = reader_deliver(r, r->batch)) != 0)
 		r->status = status;
 	return r->status;
 }
@@ -684,7 +650,7 @@ reader_display_name(const char *path)
 	return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
-static void
+void
 batch_free(struct batch *b)
 {
 	free(b->cells);
@@ -692,119 +658,29 @@ batch_free(struct batch *b)
 	free(b->records);
 }
 
-/* The loop of one reading thread: parse piece after piece into the ring. */
-static void *
-read_ahead(void *arg)
-{
-	struct read_ahead *ra = arg;
-	struct reader *r = ra->reader;
-	size_t n, next;
-	bool last = false, quit;
-
-	for (next = 0; !last; next++) {
-		pthread_mutex_lock(&ra->lock);
-		while (ra->filled == READ_AHEAD && !ra->quit)
-			pthread_cond_wait(&ra->changed, &ra->lock);
-		quit = ra->quit;
-		pthread_mutex_unlock(&ra->lock);
-		if (quit)
-			break;
-		r->batch = &ra->ring[next % READ_AHEAD];
-		if ((n = fread(ra->buf, 1, sizeof ra->buf, ra->fp)) > 0)
-			fill(r, ra->buf, n);
-		else if (ferror(ra->fp))
-			fail_at(r, EX_IOERR, 0, "read error: %s",
-			    strerror(errno));
-		else
-			fill_end(r);
-		last = r->batch->last = n == 0 || r->status != 0;
-		pthread_mutex_lock(&ra->lock);
-		ra->filled++;
-		pthread_cond_signal(&ra->changed);
-		pthread_mutex_unlock(&ra->lock);
-	}
-	return NULL;
-}
-
-/* The caller's side: deliver the ring's batches in order. */
-static int
-deliver_ahead(struct read_ahead *ra)
-{
-	struct batch *b;
-	size_t next;
-	bool last;
-	int status;
-
-	for (next = 0;; next++) {
-		pthread_mutex_lock(&ra->lock);
-		while (ra->filled == 0)
-			pthread_cond_wait(&ra->changed, &ra->lock);
-		pthread_mutex_unlock(&ra->lock);
-		b = &ra->ring[next % READ_AHEAD];
-		last = b->last;
-		status = deliver(ra->reader, b);
-		pthread_mutex_lock(&ra->lock);
-		ra->filled--;
-		ra->quit = status != 0;
-		pthread_cond_signal(&ra->changed);
-		pthread_mutex_unlock(&ra->lock);
-		if (status != 0 || last)
-			return status;
-	}
-}
-
-/* One thread parses while this one handles the records, if it can start. */
-static bool
-read_in_two_threads(struct reader *r, FILE *fp, int *status)
-{
-	struct read_ahead ra;
-	pthread_attr_t attr;
-	pthread_t thread;
-	size_t i;
-	int failed;
-
-	memset(&ra, 0, sizeof ra);
-	ra.reader = r;
-	ra.fp = fp;
-	if (pthread_attr_init(&attr) != 0)
-		return false;
-	pthread_attr_setstacksize(&attr, READ_AHEAD_STACK);
-	pthread_mutex_init(&ra.lock, NULL);
-	pthread_cond_init(&ra.changed, NULL);
-	failed = pthread_create(&thread, &attr, read_ahead, &ra);
-	pthread_attr_destroy(&attr);
-	if (failed == 0) {
-		*status = deliver_ahead(&ra);
-		pthread_join(thread, NULL);
-		r->status = *status;
-	}
-	pthread_cond_destroy(&ra.changed);
-	pthread_mutex_destroy(&ra.lock);
-	for (i = 0; i < READ_AHEAD; i++)
-		batch_free(&ra.ring[i]);
-	r->batch = &r->own_batch;
-	return failed == 0;
-}
-
 int
 reader_read_stream(struct reader *r, FILE *fp)
 {
 	char buf[PIECE];
 	size_t n;
+	bool last;
 	int status;
 
-	if (r->status == 0 && read_in_two_threads(r, fp, &status))
-		return status;
-	/* No thread to be had (a tight memory limit): read in this one. */
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		if (reader_feed(r, buf, n) != 0)
-			return r->status;
-	if (ferror(fp)) {
-		diag_error(r->diag, r->name, 0, "read error: %s",
-		    strerror(errno));
-		return r->status = EX_IOERR;
+	if (r->status != 0)
+		return r->status;
+	if (reader_read_ahead(r, fp, &status)) {
+		r->batch = &r->own_batch;
+		return r->status = status;
 	}
-	return reader_finish(r);
+	/* No thread to be had (a tight memory limit): read in this one. */
+	do {
+		n = fread(buf, 1, sizeof buf, fp);
+		last = reader_fill(r, &r->own_batch, buf, n,
+		    n == 0 && ferror(fp) ? errno : 0);
+		if ((status = reader_deliver(r, &r->own_batch)) != 0)
+			return r->status = status;
+	} while (!last);
+	return 0;
 }
 
 void

@@ -1,0 +1,113 @@
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "reader.h"
+#include "reader_batch.h"
+
+/*
+ * The reading thread parses pieces into a ring of batches while the
+ * caller's thread delivers them in order, so parsing (libcsv and the cell
+ * checks) overlaps with what the callback does with the records.
+ */
+#define READ_AHEAD	4
+#define READ_AHEAD_STACK (512 * 1024)
+
+struct read_ahead {
+	struct reader	*reader;
+	FILE		*fp;
+	char		 buf[PIECE];	/* off the reading thread's stack */
+	struct batch	 ring[READ_AHEAD];
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 changed;
+	size_t		 filled;	/* batches parsed, not yet delivered */
+	bool		 quit;		/* the caller has stopped reading */
+};
+
+/* The reading thread: piece after piece into the ring, until the last. */
+static void *
+parse_ahead(void *arg)
+{
+	struct read_ahead *ra = arg;
+	struct batch *b;
+	size_t n, next;
+	bool last = false, quit;
+
+	for (next = 0; !last; next++) {
+		pthread_mutex_lock(&ra->lock);
+		while (ra->filled == READ_AHEAD && !ra->quit)
+			pthread_cond_wait(&ra->changed, &ra->lock);
+		quit = ra->quit;
+		pthread_mutex_unlock(&ra->lock);
+		if (quit)
+			break;
+		b = &ra->ring[next % READ_AHEAD];
+		n = fread(ra->buf, 1, sizeof ra->buf, ra->fp);
+		last = b->last = reader_fill(ra->reader, b, ra->buf, n,
+		    n == 0 && ferror(ra->fp) ? errno : 0);
+		pthread_mutex_lock(&ra->lock);
+		ra->filled++;
+		pthread_cond_signal(&ra->changed);
+		pthread_mutex_unlock(&ra->lock);
+	}
+	return NULL;
+}
+
+/* The caller's side: deliver the ring's batches in order. */
+static int
+deliver_ahead(struct read_ahead *ra)
+{
+	struct batch *b;
+	size_t next;
+	bool last;
+	int status;
+
+	for (next = 0;; next++) {
+		pthread_mutex_lock(&ra->lock);
+		while (ra->filled == 0)
+			pthread_cond_wait(&ra->changed, &ra->lock);
+		pthread_mutex_unlock(&ra->lock);
+		b = &ra->ring[next % READ_AHEAD];
+		last = b->last;
+		status = reader_deliver(ra->reader, b);
+		pthread_mutex_lock(&ra->lock);
+		ra->filled--;
+		ra->quit = status != 0;
+		pthread_cond_signal(&ra->changed);
+		pthread_mutex_unlock(&ra->lock);
+		if (status != 0 || last)
+			return status;
+	}
+}
+
+bool
+reader_read_ahead(struct reader *r, FILE *fp, int *status)
+{
+	struct read_ahead ra;
+	pthread_attr_t attr;
+	pthread_t thread;
+	size_t i;
+	int failed;
+
+	memset(&ra, 0, sizeof ra);
+	ra.reader = r;
+	ra.fp = fp;
+	if (pthread_attr_init(&attr) != 0)
+		return false;
+	pthread_attr_setstacksize(&attr, READ_AHEAD_STACK);
+	pthread_mutex_init(&ra.lock, NULL);
+	pthread_cond_init(&ra.changed, NULL);
+	failed = pthread_create(&thread, &attr, parse_ahead, &ra);
+	pthread_attr_destroy(&attr);
+	if (failed == 0) {
+		*status = deliver_ahead(&ra);
+		pthread_join(thread, NULL);
+	}
+	pthread_cond_destroy(&ra.changed);
+	pthread_mutex_destroy(&ra.lock);
+	for (i = 0; i < READ_AHEAD; i++)
+		batch_free(&ra.ring[i]);
+	return failed == 0;
+}
