@@ -37,9 +37,23 @@ struct row_keys {
 	struct strtab_key id, unit, street;
 };
 
-/* Rows looked ahead, and the ring holding their keys until their turn. */
+/*
+ * On big sheets the roster's tables outgrow the cache.  A row's keys are
+ * hashed LOOKAHEAD rows before its turn and their slots asked for; half
+ * way there, the entries the slots name; a quarter of the way, the entries'
+ * text.  So a look-up finds all three in the cache.
+ */
 #define LOOKAHEAD	8
 #define KEY_RING	16	/* a power of two above LOOKAHEAD */
+
+static const struct {
+	size_t		 ahead;
+	enum strtab_stage stage;
+} prefetch_plan[] = {
+	{ LOOKAHEAD, STRTAB_SLOT },
+	{ LOOKAHEAD / 2, STRTAB_ENTRY },
+	{ LOOKAHEAD / 4, STRTAB_TEXT },
+};
 
 struct sheet_state {
 	struct sheet_run *run;
@@ -313,17 +327,13 @@ hash_keys(struct sheet_state *st, const struct record *rec,
 	k->street = strtab_key(f->data, f->len);
 }
 
-/*
- * On big sheets the roster's tables outgrow the cache: each row's keys are
- * hashed LOOKAHEAD rows before its turn and their slots asked for then, so
- * the look-ups find them in the cache.
- */
+/* Each row in turn, with its keys hashed and prefetched ahead of it. */
 static int
 read_records(void *ctx, const struct record *recs, size_t count)
 {
 	struct sheet_state *st = ctx;
-	struct row_keys *ahead;
-	size_t first = 0, i;
+	const struct row_keys *k;
+	size_t first = 0, i, p;
 	int status;
 
 	if (!st->have_header) {		/* the header row comes first */
@@ -334,21 +344,16 @@ read_records(void *ctx, const struct record *recs, size_t count)
 	for (i = first; i < count && i < first + LOOKAHEAD; i++)
 		hash_keys(st, &recs[i], &st->ring[i % KEY_RING]);
 	for (i = first; i < count; i++) {
-		if (i + LOOKAHEAD < count) {
-			ahead = &st->ring[(i + LOOKAHEAD) % KEY_RING];
-			hash_keys(st, &recs[i + LOOKAHEAD], ahead);
-			roster_prefetch(st->run->roster, &ahead->id,
-			    &ahead->unit, &ahead->street, STRTAB_SLOT);
-		}
-		if (i + LOOKAHEAD / 2 < count) {
-			ahead = &st->ring[(i + LOOKAHEAD / 2) % KEY_RING];
-			roster_prefetch(st->run->roster, &ahead->id,
-			    &ahead->unit, &ahead->street, STRTAB_ENTRY);
-		}
-		if (i + LOOKAHEAD / 4 < count) {
-			ahead = &st->ring[(i + LOOKAHEAD / 4) % KEY_RING];
-			roster_prefetch(st->run->roster, &ahead->id,
-			    &ahead->unit, &ahead->street, STRTAB_TEXT);
+		if (i + LOOKAHEAD < count)
+			hash_keys(st, &recs[i + LOOKAHEAD],
+			    &st->ring[(i + LOOKAHEAD) % KEY_RING]);
+		for (p = 0; p < sizeof prefetch_plan / sizeof prefetch_plan[0];
+		    p++) {
+			if (i + prefetch_plan[p].ahead >= count)
+				continue;
+			k = &st->ring[(i + prefetch_plan[p].ahead) % KEY_RING];
+			roster_prefetch(st->run->roster, &k->id, &k->unit,
+			    &k->street, prefetch_plan[p].stage);
 		}
 		st->keys = &st->ring[i % KEY_RING];
 		if ((status = read_record(st, &recs[i])) != 0)
