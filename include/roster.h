@@ -24,12 +24,12 @@ enum staff_status {
 };
 
 /*
- * 32 bytes a row.  The row's own text sits in one piece of the roster's
+ * 24 bytes a row.  The row's own text sits in one piece of the roster's
  * text, "staff_id\0name\0dept_score\0street_score\0", so that writing a
  * row touches one place in memory, not four.
  */
 struct staff {
-	size_t		 text;				/* in roster text */
+	uint32_t	 text;				/* in roster text */
 	uint32_t	 street, unit;			/* strtab indices */
 	published_t	 combined;
 	uint32_t	 rank;				/* set by ranking */
@@ -43,11 +43,14 @@ struct id_origin {
 	uint32_t	 sheet, line;
 };
 
+/* Rows refer to their text with 32 bits: 4 GiB in all. */
+#define ROSTER_MAX_TEXT	UINT32_MAX
+
 struct roster {
 	const struct policy *policy;	/* borrowed */
 	struct staff	*rows;
 	size_t		 count, cap;
-	char		*text;
+	char		*text;			/* at most ROSTER_MAX_TEXT */
 	size_t		 text_len, text_cap;
 	struct strtab	 ids, streets, units;
 	struct id_origin *id_origins;	/* where ids[i] was first seen */
@@ -87,7 +90,8 @@ void		 roster_prefetch(const struct roster *,
  */
 bool		 roster_unit(struct roster *, const struct strtab_key *,
 		    uint32_t *unit, int *weight);
-/* Append a valid row.  False when memory runs out. */
+/* Append a valid row.  False when memory runs out, or text would pass
+ * ROSTER_MAX_TEXT. */
 bool		 roster_add(struct roster *, const struct staff_input *);
 
 enum staff_text { STAFF_ID, STAFF_NAME, STAFF_DEPT, STAFF_STREET_SCORE };

@@ -12,10 +12,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Offsets are 32 bits: 4 GiB of text a table (some 200 million staff ids). */
+#define STRTAB_MAX_TEXT	UINT32_MAX
+
 struct strtab {
 	char		*text;		/* NUL-terminated strings back to back */
 	size_t		 text_len, text_cap;
-	size_t		*offsets;	/* offsets[i]: string i in text */
+	uint32_t	*offsets;	/* offsets[i]: string i in text */
 	uint32_t	*hashes;	/* hashes[i]: hash of string i */
 	uint32_t	 count, cap;
 	uint32_t	*slots;		/* open addressing: index + 1, 0 empty */
@@ -33,7 +36,7 @@ void		 strtab_init(struct strtab *);
 void		 strtab_free(struct strtab *);
 /*
  * Find s, adding it if it is new.  Returns false only when memory runs
- * out.  *index is its index, *added tells whether it was new.  s holds no
+ * out, or the table's text would pass STRTAB_MAX_TEXT.  *index is its index, *added tells whether it was new.  s holds no
  * NUL byte.
  */
 bool		 strtab_intern(struct strtab *, const char *s, size_t len,

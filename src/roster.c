@@ -114,6 +114,7 @@ bool
 roster_add(struct roster *r, const struct staff_input *in)
 {
 	struct staff *s;
+	size_t need;
 	bool added;
 
 	if (!reserve(&r->rows, &r->cap, r->count + 1, sizeof *r->rows))
@@ -122,10 +123,12 @@ roster_add(struct roster *r, const struct staff_input *in)
 	memset(s, 0, sizeof *s);
 	if (!strtab_intern_key(&r->streets, &in->street, &s->street, &added))
 		return false;
-	if (!reserve(&r->text, &r->text_cap, r->text_len + in->id_len +
-	    in->name_len + in->dept_len + in->street_text_len + 4, 1))
+	need = in->id_len + in->name_len + in->dept_len + in->street_text_len +
+	    4;
+	if (need > ROSTER_MAX_TEXT - r->text_len ||
+	    !reserve(&r->text, &r->text_cap, r->text_len + need, 1))
 		return false;
-	s->text = r->text_len;
+	s->text = (uint32_t)r->text_len;
 	append_text(r, in->id, in->id_len);
 	append_text(r, in->name, in->name_len);
 	append_text(r, in->dept_text, in->dept_len);

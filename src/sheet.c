@@ -300,7 +300,8 @@ read_record(void *ctx, const struct record *rec)
 	memset(&in, 0, sizeof in);
 	if ((valid = check_row(st, &in)) < 0 ||
 	    (valid > 0 && !roster_add(run->roster, &in))) {
-		diag_error(run->diag, st->file, rec->line, "out of memory");
+		diag_error(run->diag, st->file, rec->line, "out of memory "
+		    "(or past 4 GiB of staff ids or of row text)");
 		return EX_OSERR;
 	}
 	if (valid > 0)

@@ -83,7 +83,7 @@ static bool
 grow_entries(struct strtab *t)
 {
 	uint32_t cap = t->cap == 0 ? INITIAL_SLOTS / 2 : t->cap * 2;
-	size_t *offsets;
+	uint32_t *offsets;
 	uint32_t *hashes;
 
 	if (cap < t->cap)
@@ -104,6 +104,8 @@ append_text(struct strtab *t, const char *s, size_t len)
 	size_t cap;
 	char *text;
 
+	if (len >= STRTAB_MAX_TEXT - t->text_len)
+		return false;
 	if (t->text_cap - t->text_len < len + 1) {
 		cap = t->text_cap == 0 ? 4096 : t->text_cap;
 		while (cap - t->text_len < len + 1)
@@ -172,7 +174,7 @@ strtab_intern_key(struct strtab *t, const struct strtab_key *k,
 	if (!append_text(t, s, len))
 		return false;
 	i = t->count++;
-	t->offsets[i] = t->text_len - len - 1;
+	t->offsets[i] = (uint32_t)(t->text_len - len - 1);
 	t->hashes[i] = h;
 	if (t->count * 2 > t->slot_mask + 1) {
 		if (!grow_slots(t))

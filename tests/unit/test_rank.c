@@ -650,6 +650,30 @@ test_rank_summarize_lines(void **state)
 	    "0 tied, 0 ineligible\n");
 }
 
+/* Ensure a row whose text would pass ROSTER_MAX_TEXT is refused. */
+static void
+test_roster_text_limit(void **state)
+{
+	struct fixture *f = *state;
+	struct staff_input in;
+	size_t real_len;
+
+	add_row(f, DANAN, "S1", "Name", 9000, true);
+	memset(&in, 0, sizeof in);
+	in.id = "S2";
+	in.id_len = 2;
+	in.name = "Name";
+	in.name_len = 4;
+	in.street = strtab_key(DANAN, strlen(DANAN));
+	real_len = f->roster.text_len;
+	f->roster.text_len = ROSTER_MAX_TEXT - 8;	/* as if nearly full */
+	assert_false(roster_add(&f->roster, &in));
+	assert_int_equal(f->roster.count, 1);
+	f->roster.text_len = real_len;
+	assert_true(roster_add(&f->roster, &in));
+	assert_int_equal(f->roster.count, 2);
+}
+
 int
 main(void)
 {
@@ -679,6 +703,7 @@ main(void)
 		TEST(test_rank_warn_ties_names),
 		TEST(test_rank_warn_ties_per_street),
 		TEST(test_rank_summarize_lines),
+		TEST(test_roster_text_limit),
 	};
 #undef TEST
 

@@ -221,6 +221,24 @@ test_strtab_intern_growth(void **state)
 	assert_int_equal(t->count, N + 2);
 }
 
+/* Ensure text past STRTAB_MAX_TEXT is refused, not wrapped around. */
+static void
+test_strtab_text_limit(void **state)
+{
+	struct strtab *t = *state;
+	size_t real_len;
+	uint32_t index;
+	bool added;
+
+	check_intern(t, "a", 1, 0, true);
+	real_len = t->text_len;
+	t->text_len = STRTAB_MAX_TEXT - 3;	/* as if nearly full */
+	assert_false(strtab_intern(t, "xyz", 3, &index, &added));
+	assert_int_equal(t->count, 1);
+	t->text_len = real_len;
+	check_intern(t, "a", 1, 0, false);
+}
+
 /* Ensure a freed table can be used again from empty. */
 static void
 test_strtab_free_reusable(void **state)
@@ -252,6 +270,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_strtab_intern_same_hash, setup, teardown),
 		cmocka_unit_test(test_strtab_hash_every_byte),
+		cmocka_unit_test_setup_teardown(test_strtab_text_limit, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_strtab_intern_length_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(
