@@ -3,6 +3,7 @@
  * sub-district offices.  This file only reads the command line, picks the
  * policy and hands over to run(); see kaoping(1).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <sysexits.h>
 
@@ -30,6 +31,23 @@ print_policy(const struct options *o, const struct policy *p,
 	return 0;
 }
 
+/*
+ * Touch the stack that the deepest work and a message will need while
+ * memory is still to be had.  Once the address space is full (ulimit -v),
+ * a stack that must grow to print "out of memory" crashes instead.
+ */
+#define STACK_RESERVE	(128 * 1024)
+
+static void
+reserve_stack(void)
+{
+	volatile char room[STACK_RESERVE];
+	size_t i;
+
+	for (i = 0; i < sizeof room; i += 1024)
+		room[i] = 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -38,6 +56,7 @@ main(int argc, char *argv[])
 	struct diag diag;
 	int status;
 
+	reserve_stack();
 	diag_init(&diag, stderr);
 	if ((status = options_parse(&opt, argc, argv, &diag)) != 0)
 		return status;

@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "reader.h"
@@ -18,7 +19,7 @@
 struct read_ahead {
 	struct reader	*reader;
 	FILE		*fp;
-	char		 buf[PIECE];	/* off the reading thread's stack */
+	char		 buf[PIECE];
 	struct batch	 ring[READ_AHEAD];
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 changed;
@@ -85,29 +86,34 @@ deliver_ahead(struct read_ahead *ra)
 bool
 reader_read_ahead(struct reader *r, FILE *fp, int *status)
 {
-	struct read_ahead ra;
+	struct read_ahead *ra;
 	pthread_attr_t attr;
 	pthread_t thread;
 	size_t i;
 	int failed;
 
-	memset(&ra, 0, sizeof ra);
-	ra.reader = r;
-	ra.fp = fp;
-	if (pthread_attr_init(&attr) != 0)
+	/* On the heap: a stack that must grow when memory is short crashes. */
+	if ((ra = calloc(1, sizeof *ra)) == NULL)
 		return false;
+	ra->reader = r;
+	ra->fp = fp;
+	if (pthread_attr_init(&attr) != 0) {
+		free(ra);
+		return false;
+	}
 	pthread_attr_setstacksize(&attr, READ_AHEAD_STACK);
-	pthread_mutex_init(&ra.lock, NULL);
-	pthread_cond_init(&ra.changed, NULL);
-	failed = pthread_create(&thread, &attr, parse_ahead, &ra);
+	pthread_mutex_init(&ra->lock, NULL);
+	pthread_cond_init(&ra->changed, NULL);
+	failed = pthread_create(&thread, &attr, parse_ahead, ra);
 	pthread_attr_destroy(&attr);
 	if (failed == 0) {
-		*status = deliver_ahead(&ra);
+		*status = deliver_ahead(ra);
 		pthread_join(thread, NULL);
 	}
-	pthread_cond_destroy(&ra.changed);
-	pthread_mutex_destroy(&ra.lock);
+	pthread_cond_destroy(&ra->changed);
+	pthread_mutex_destroy(&ra->lock);
 	for (i = 0; i < READ_AHEAD; i++)
-		batch_free(&ra.ring[i]);
+		batch_free(&ra->ring[i]);
+	free(ra);
 	return failed == 0;
 }

@@ -33,7 +33,8 @@ struct reader {
 	iconv_t		 cd;		/* (iconv_t)-1 when input is UTF-8 */
 	char		*convert_in;	/* an incomplete sequence, then input */
 	size_t		 convert_in_len, convert_in_cap;
-	char		 converted[PIECE];	/* off the reading thread's stack */
+	char		 converted[PIECE];	/* off the stacks, as is: */
+	char		 read_buf[PIECE];	/* input when no thread runs */
 
 	unsigned char	 bom[3];	/* leading bytes that may be a BOM */
 	size_t		 bom_len;
@@ -661,7 +662,6 @@ batch_free(struct batch *b)
 int
 reader_read_stream(struct reader *r, FILE *fp)
 {
-	char buf[PIECE];
 	size_t n;
 	bool last;
 	int status;
@@ -674,8 +674,8 @@ reader_read_stream(struct reader *r, FILE *fp)
 	}
 	/* No thread to be had (a tight memory limit): read in this one. */
 	do {
-		n = fread(buf, 1, sizeof buf, fp);
-		last = reader_fill(r, &r->own_batch, buf, n,
+		n = fread(r->read_buf, 1, sizeof r->read_buf, fp);
+		last = reader_fill(r, &r->own_batch, r->read_buf, n,
 		    n == 0 && ferror(fp) ? errno : 0);
 		if ((status = reader_deliver(r, &r->own_batch)) != 0)
 			return r->status = status;

@@ -810,8 +810,9 @@ t_out_of_memory() {
 	"$prog" -o "$T/full/n.csv" -r "$T/full/r.csv" "$T/sheet.csv" \
 	    2>/dev/null
 	m_ok=0
-	for m_kib in 4000 8000 12000 16000 24000 32000 40000 48000 56000 \
-	    64000 80000; do
+	# Every 1000 KiB where it runs out: where the limit falls decides
+	# which allocation fails, and each way out must be clean.
+	for m_kib in $(seq 3000 1000 34000) 40000 48000 56000 64000 80000; do
 		st=0
 		(ulimit -v "$m_kib" && exec "$prog" -o "$T/out/n.csv" \
 		    -r "$T/out/r.csv" "$T/sheet.csv") 2>"$T/stderr" || st=$?

@@ -664,6 +664,8 @@ test_roster_text_limit(void **state)
 	in.id_len = 2;
 	in.name = "Name";
 	in.name_len = 4;
+	in.dept_text = in.street_text = "90";
+	in.dept_len = in.street_text_len = 2;
 	in.street = strtab_key(DANAN, strlen(DANAN));
 	real_len = f->roster.text_len;
 	f->roster.text_len = ROSTER_MAX_TEXT - 8;	/* as if nearly full */
