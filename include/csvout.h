@@ -16,19 +16,19 @@
 /*
  * A row is gathered in buf and handed to stdio in one call at its end (or
  * when buf is full): one call a row, not several a cell.  A writer made by
- * csvout_init_memory has no FILE: its rows pile up in memory, for a caller
- * that formats on several threads and writes the pieces in order.
+ * csvout_init_memory has no FILE: buf grows and its rows pile up there, for
+ * a caller that formats on several threads and writes the pieces in order.
+ * buf may point into the struct itself: never copy one.
  */
 struct csvout {
-	FILE		*fp;		/* borrowed; NULL: rows go to mem */
+	FILE		*fp;		/* borrowed; NULL: rows stay in buf */
 	bool		 raw;		/* --raw: no formula guard */
 	const char	*eol;		/* "\n", or "\r\n" with --excel */
 	bool		 in_row;	/* a cell was written on this row */
-	size_t		 len;		/* bytes waiting in buf */
-	char		 buf[CSVOUT_ROW_BUFFER];
-	char		*mem;
-	size_t		 mem_len, mem_cap;
-	bool		 mem_failed;	/* memory ran out; rows were lost */
+	char		*buf;		/* row, or (in memory) every row */
+	size_t		 len, cap;
+	bool		 failed;	/* (in memory) memory ran out */
+	char		 row[CSVOUT_ROW_BUFFER];
 };
 
 /* Writes the byte-order mark at once when excel is set. */

@@ -11,6 +11,8 @@ csvout_init(struct csvout *w, FILE *fp, bool excel, bool raw)
 {
 	csvout_init_memory(w, excel, raw);
 	w->fp = fp;
+	w->buf = w->row;
+	w->cap = sizeof w->row;
 	if (excel)
 		fputs("\xEF\xBB\xBF", fp);
 }
@@ -22,37 +24,37 @@ csvout_init_memory(struct csvout *w, bool excel, bool raw)
 	w->raw = raw;
 	w->eol = excel ? "\r\n" : "\n";
 	w->in_row = false;
-	w->len = 0;
-	w->mem = NULL;
-	w->mem_len = w->mem_cap = 0;
-	w->mem_failed = false;
+	w->buf = NULL;
+	w->len = w->cap = 0;
+	w->failed = false;
 }
 
 const char *
 csvout_memory(const struct csvout *w, size_t *len)
 {
-	*len = w->mem_len;
-	return w->mem;
+	*len = w->len;
+	return w->buf;
 }
 
 void
 csvout_memory_clear(struct csvout *w)
 {
-	w->mem_len = 0;
+	w->len = 0;
 }
 
 bool
 csvout_memory_ok(const struct csvout *w)
 {
-	return !w->mem_failed;
+	return !w->failed;
 }
 
 void
 csvout_free(struct csvout *w)
 {
-	free(w->mem);
-	w->mem = NULL;
-	w->mem_len = w->mem_cap = 0;
+	if (w->fp == NULL)
+		free(w->buf);
+	w->buf = NULL;
+	w->len = w->cap = 0;
 }
 
 bool
@@ -84,51 +86,41 @@ needs_quotes(const char *s, size_t len)
 	return false;
 }
 
-static void
-append_to_memory(struct csvout *w, const char *s, size_t len)
+/*
+ * Make room for n more bytes in buf: a FILE's row so far goes to stdio, a
+ * writer in memory grows.  False if there still is no room (a FILE's cell
+ * longer than the row buffer; memory ran out).
+ */
+static bool
+make_room(struct csvout *w, size_t n)
 {
-	size_t cap = w->mem_cap == 0 ? 64 * 1024 : w->mem_cap;
-	char *mem;
+	size_t cap;
+	char *buf;
 
-	while (cap - w->mem_len < len)
-		cap *= 2;
-	if (cap != w->mem_cap) {
-		if ((mem = realloc(w->mem, cap)) == NULL) {
-			w->mem_failed = true;
-			return;
-		}
-		w->mem = mem;
-		w->mem_cap = cap;
+	if (w->fp != NULL) {
+		fwrite_unlocked(w->buf, 1, w->len, w->fp);
+		w->len = 0;
+		return n <= w->cap;
 	}
-	memcpy(w->mem + w->mem_len, s, len);
-	w->mem_len += len;
-}
-
-static void
-write_out(struct csvout *w, const char *s, size_t len)
-{
-	if (w->fp != NULL)
-		fwrite_unlocked(s, 1, len, w->fp);
-	else
-		append_to_memory(w, s, len);
-}
-
-static void
-flush_row(struct csvout *w)
-{
-	write_out(w, w->buf, w->len);
-	w->len = 0;
+	cap = w->cap == 0 ? 64 * 1024 : w->cap;
+	while (cap - w->len < n)
+		cap *= 2;
+	if ((buf = realloc(w->buf, cap)) == NULL) {
+		w->failed = true;
+		return false;
+	}
+	w->buf = buf;
+	w->cap = cap;
+	return true;
 }
 
 static void
 put(struct csvout *w, const char *s, size_t len)
 {
-	if (len > sizeof w->buf - w->len) {
-		flush_row(w);
-		if (len > sizeof w->buf) {
-			write_out(w, s, len);
-			return;
-		}
+	if (len > w->cap - w->len && !make_room(w, len)) {
+		if (w->fp != NULL)
+			fwrite_unlocked(s, 1, len, w->fp);
+		return;
 	}
 	memcpy(w->buf + w->len, s, len);
 	w->len += len;
@@ -137,8 +129,8 @@ put(struct csvout *w, const char *s, size_t len)
 static void
 put_char(struct csvout *w, char c)
 {
-	if (w->len == sizeof w->buf)
-		flush_row(w);
+	if (w->len == w->cap && !make_room(w, 1))
+		return;
 	w->buf[w->len++] = c;
 }
 
@@ -154,7 +146,7 @@ put_cell(struct csvout *w, const char *s, size_t len, bool guard)
 		put_char(w, ',');
 	w->in_row = true;
 	/* Most cells: copy straight into the row, checking each byte once. */
-	if (!guard && len <= sizeof w->buf - w->len) {
+	if (!guard && len <= w->cap - w->len) {
 		out = w->buf + w->len;
 		for (i = 0; i < len && !quote_trigger[(unsigned char)s[i]]; i++)
 			out[i] = s[i];
@@ -214,7 +206,10 @@ void
 csvout_end_row(struct csvout *w)
 {
 	put(w, w->eol, strlen(w->eol));
-	flush_row(w);
+	if (w->fp != NULL) {
+		fwrite_unlocked(w->buf, 1, w->len, w->fp);
+		w->len = 0;
+	}
 	w->in_row = false;
 }
 
