@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "helper.h"
 #include "rank.h"
 #include "roster.h"
 #include "score.h"
@@ -102,8 +103,6 @@ nominate_street(struct roster *r, uint32_t *rows, uint32_t n,
  * Streets are ranked on two threads, each taking a run of streets with
  * about half of the rows; each street is touched by one thread only.
  */
-#define RANK_STACK	(256 * 1024)
-
 struct street_range {
 	struct roster	*roster;
 	const struct quota_rule *quota;
@@ -152,7 +151,6 @@ rank_roster(struct roster *r, const struct quota_rule *q, struct ranking *out)
 {
 	uint32_t nstreets = r->streets.count, *start, s, largest = 0;
 	struct street_range part[2];
-	pthread_attr_t attr;
 	pthread_t helper;
 	bool helped = false;
 	size_t i;
@@ -184,12 +182,8 @@ rank_roster(struct roster *r, const struct quota_rule *q, struct ranking *out)
 	}
 	part[0].last = part[1].first = half_way(start, nstreets, r->count);
 	part[1].last = nstreets;
-	if (part[1].first < part[1].last && pthread_attr_init(&attr) == 0) {
-		pthread_attr_setstacksize(&attr, RANK_STACK);
-		helped = pthread_create(&helper, &attr, rank_streets,
-		    &part[1]) == 0;
-		pthread_attr_destroy(&attr);
-	}
+	if (part[1].first < part[1].last)
+		helped = helper_start(&helper, rank_streets, &part[1]);
 	/* Without a helper, this thread ranks every street. */
 	if (!helped)
 		part[0].last = nstreets;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helper.h"
 #include "reader.h"
 #include "reader_batch.h"
 
@@ -14,7 +15,6 @@
  * checks) overlaps with what the callback does with the records.
  */
 #define READ_AHEAD	4
-#define READ_AHEAD_STACK (512 * 1024)
 
 struct read_ahead {
 	struct reader	*reader;
@@ -87,26 +87,18 @@ bool
 reader_read_ahead(struct reader *r, FILE *fp, int *status)
 {
 	struct read_ahead *ra;
-	pthread_attr_t attr;
 	pthread_t thread;
+	bool started;
 	size_t i;
-	int failed;
 
 	/* On the heap: a stack that must grow when memory is short crashes. */
 	if ((ra = calloc(1, sizeof *ra)) == NULL)
 		return false;
 	ra->reader = r;
 	ra->fp = fp;
-	if (pthread_attr_init(&attr) != 0) {
-		free(ra);
-		return false;
-	}
-	pthread_attr_setstacksize(&attr, READ_AHEAD_STACK);
 	pthread_mutex_init(&ra->lock, NULL);
 	pthread_cond_init(&ra->changed, NULL);
-	failed = pthread_create(&thread, &attr, parse_ahead, ra);
-	pthread_attr_destroy(&attr);
-	if (failed == 0) {
+	if ((started = helper_start(&thread, parse_ahead, ra))) {
 		*status = deliver_ahead(ra);
 		pthread_join(thread, NULL);
 	}
@@ -115,5 +107,5 @@ reader_read_ahead(struct reader *r, FILE *fp, int *status)
 	for (i = 0; i < READ_AHEAD; i++)
 		batch_free(&ra->ring[i]);
 	free(ra);
-	return failed == 0;
+	return started;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "csvout.h"
+#include "helper.h"
 #include "rank.h"
 #include "report.h"
 #include "roster.h"
@@ -29,7 +30,6 @@ static const struct {
  */
 #define BLOCK_ROWS	4096
 #define WRITERS		2
-#define WRITER_STACK	(256 * 1024)
 
 struct report_job {
 	FILE		*fp;
@@ -164,7 +164,6 @@ report_write(FILE *fp, bool excel, bool raw, const struct roster *r,
 	    PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, false };
 	struct report_writer writers[WRITERS];
 	struct csvout head;
-	pthread_attr_t attr;
 	pthread_t helper;
 	bool helped = false;
 	size_t i;
@@ -177,12 +176,8 @@ report_write(FILE *fp, bool excel, bool raw, const struct roster *r,
 		writers[i].step = WRITERS;
 		csvout_init_memory(&writers[i].out, excel, raw);
 	}
-	if (job.blocks > 1 && pthread_attr_init(&attr) == 0) {
-		pthread_attr_setstacksize(&attr, WRITER_STACK);
-		helped = pthread_create(&helper, &attr, write_blocks,
-		    &writers[1]) == 0;
-		pthread_attr_destroy(&attr);
-	}
+	if (job.blocks > 1)
+		helped = helper_start(&helper, write_blocks, &writers[1]);
 	/* Without a helper (none needed, or none to be had) go alone. */
 	if (!helped)
 		writers[0].step = 1;
