@@ -13,11 +13,12 @@
 #include "roster.h"
 
 /*
- * Write the header and the rows to fp; with nominations_only, the nominated
- * and tied rows alone.  Write errors stay on fp for the caller to find.
- * False when memory runs out (then fp holds only part of the rows).
+ * Write the header and the rows: every row to results, the nominated and
+ * tied rows to nominations.  Either may be NULL; a row going to both is
+ * formatted once.  Write errors stay on the files for the caller to find.
+ * False when memory runs out (then the files hold only part of the rows).
  */
-bool	report_write(FILE *fp, bool excel, bool raw, const struct roster *,
-	    const struct ranking *, unsigned decimals, bool nominations_only);
+bool	report_write(FILE *results, FILE *nominations, bool excel, bool raw,
+	    const struct roster *, const struct ranking *, unsigned decimals);
 
 #endif

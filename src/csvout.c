@@ -11,8 +11,6 @@ csvout_init(struct csvout *w, FILE *fp, bool excel, bool raw)
 {
 	csvout_init_memory(w, excel, raw);
 	w->fp = fp;
-	w->buf = w->row;
-	w->cap = sizeof w->row;
 	if (excel)
 		fputs("\xEF\xBB\xBF", fp);
 }
@@ -23,6 +21,7 @@ csvout_init_memory(struct csvout *w, bool excel, bool raw)
 	w->fp = NULL;
 	w->raw = raw;
 	w->eol = excel ? "\r\n" : "\n";
+	w->eol_len = strlen(w->eol);
 	w->in_row = false;
 	w->buf = NULL;
 	w->len = w->cap = 0;
@@ -43,7 +42,7 @@ csvout_memory_clear(struct csvout *w)
 }
 
 bool
-csvout_memory_ok(const struct csvout *w)
+csvout_ok(const struct csvout *w)
 {
 	return !w->failed;
 }
@@ -51,8 +50,7 @@ csvout_memory_ok(const struct csvout *w)
 void
 csvout_free(struct csvout *w)
 {
-	if (w->fp == NULL)
-		free(w->buf);
+	free(w->buf);
 	w->buf = NULL;
 	w->len = w->cap = 0;
 }
@@ -86,99 +84,94 @@ needs_quotes(const char *s, size_t len)
 	return false;
 }
 
-/*
- * Make room for n more bytes in buf: a FILE's row so far goes to stdio, a
- * writer in memory grows.  False if there still is no room (a FILE's cell
- * longer than the row buffer; memory ran out).
- */
-static bool
-make_room(struct csvout *w, size_t n)
+char *
+csvout_format_text(char *out, const char *s, size_t len, bool guard)
+{
+	bool quoted;
+	size_t i;
+
+	/* Most cells: copied as they are, each byte checked once. */
+	if (!guard) {
+		for (i = 0; i < len && !quote_trigger[(unsigned char)s[i]]; i++)
+			out[i] = s[i];
+		if (i == len)
+			return out + len;
+	}
+	quoted = needs_quotes(s, len);
+	if (quoted)
+		*out++ = '"';
+	if (guard)
+		*out++ = '\'';
+	/* Double every quote; line breaks inside the cell are kept as found. */
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			*out++ = '"';
+		*out++ = s[i];
+	}
+	if (quoted)
+		*out++ = '"';
+	return out;
+}
+
+bool
+csvout_guards(const struct csvout *w, const char *s, size_t len)
+{
+	return !w->raw && csvout_looks_like_formula(s, len);
+}
+
+char *
+csvout_reserve(struct csvout *w, size_t n)
 {
 	size_t cap;
 	char *buf;
 
-	if (w->fp != NULL) {
-		fwrite_unlocked(w->buf, 1, w->len, w->fp);
-		w->len = 0;
-		return n <= w->cap;
-	}
-	cap = w->cap == 0 ? 64 * 1024 : w->cap;
-	while (cap - w->len < n)
+	if (w->failed)
+		return NULL;
+	if (n + w->eol_len <= w->cap - w->len)
+		return w->buf + w->len;
+	cap = w->cap == 0 ? 4096 : w->cap;
+	while (cap - w->len < n + w->eol_len)
 		cap *= 2;
 	if ((buf = realloc(w->buf, cap)) == NULL) {
 		w->failed = true;
-		return false;
+		return NULL;
 	}
 	w->buf = buf;
 	w->cap = cap;
-	return true;
+	return buf + w->len;
 }
 
-static void
-put(struct csvout *w, const char *s, size_t len)
+void
+csvout_advance(struct csvout *w, char *end)
 {
-	if (len > w->cap - w->len && !make_room(w, len)) {
-		if (w->fp != NULL)
-			fwrite_unlocked(s, 1, len, w->fp);
-		return;
-	}
-	memcpy(w->buf + w->len, s, len);
-	w->len += len;
+	w->len = (size_t)(end - w->buf);
+	w->in_row = true;
 }
 
-static void
-put_char(struct csvout *w, char c)
+/* A cell of len bytes at most, with its separator: where to write it. */
+static char *
+begin_cell(struct csvout *w, size_t len)
 {
-	if (w->len == w->cap && !make_room(w, 1))
-		return;
-	w->buf[w->len++] = c;
+	char *out = csvout_reserve(w, CSVOUT_CELL_ROOM(len) + 1);
+
+	if (out != NULL && w->in_row)
+		*out++ = ',';
+	return out;
 }
 
 static void
 put_cell(struct csvout *w, const char *s, size_t len, bool guard)
 {
-	const char *quote;
-	bool quoted;
-	char *out;
-	size_t i;
+	char *out = begin_cell(w, len);
 
-	if (w->in_row)
-		put_char(w, ',');
-	w->in_row = true;
-	/* Most cells: copy straight into the row, checking each byte once. */
-	if (!guard && len <= w->cap - w->len) {
-		out = w->buf + w->len;
-		for (i = 0; i < len && !quote_trigger[(unsigned char)s[i]]; i++)
-			out[i] = s[i];
-		if (i == len) {
-			w->len += len;
-			return;
-		}
-	}
-	quoted = needs_quotes(s, len);
-	if (quoted)
-		put_char(w, '"');
-	if (guard)
-		put_char(w, '\'');
-	if (!quoted) {
-		put(w, s, len);
-		return;
-	}
-	/* Double every quote; line breaks inside the cell are kept as found. */
-	while ((quote = memchr(s, '"', len)) != NULL) {
-		put(w, s, (size_t)(quote - s) + 1);
-		put_char(w, '"');
-		len -= (size_t)(quote - s) + 1;
-		s = quote + 1;
-	}
-	put(w, s, len);
-	put_char(w, '"');
+	if (out != NULL)
+		csvout_advance(w, csvout_format_text(out, s, len, guard));
 }
 
 void
 csvout_text(struct csvout *w, const char *s, size_t len)
 {
-	put_cell(w, s, len, !w->raw && csvout_looks_like_formula(s, len));
+	put_cell(w, s, len, csvout_guards(w, s, len));
 }
 
 void
@@ -196,16 +189,20 @@ csvout_number(struct csvout *w, const char *s, size_t len)
 void
 csvout_unsigned(struct csvout *w, unsigned long n)
 {
-	char buf[TEXT_UNSIGNED_SIZE];
-	size_t len = text_format_unsigned(buf, n);
+	char *out = begin_cell(w, TEXT_UNSIGNED_SIZE);
 
-	csvout_number(w, buf, len);
+	if (out != NULL)
+		csvout_advance(w, out + text_format_unsigned(out, n));
 }
 
 void
 csvout_end_row(struct csvout *w)
 {
-	put(w, w->eol, strlen(w->eol));
+	/* csvout_reserve always keeps room for the line end. */
+	if (csvout_reserve(w, 0) == NULL)
+		return;
+	memcpy(w->buf + w->len, w->eol, w->eol_len);
+	w->len += w->eol_len;
 	if (w->fp != NULL) {
 		fwrite_unlocked(w->buf, 1, w->len, w->fp);
 		w->len = 0;

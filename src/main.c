@@ -3,6 +3,7 @@
  * sub-district offices.  This file only reads the command line, picks the
  * policy and hands over to run(); see kaoping(1).
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <sysexits.h>
@@ -21,9 +22,16 @@ print_policy(const struct options *o, const struct policy *p,
     struct diag *d)
 {
 	struct csvout w;
+	bool ok;
 
 	csvout_init(&w, stdout, o->excel, o->raw);
 	policy_write(p, &w);
+	ok = csvout_ok(&w);
+	csvout_free(&w);
+	if (!ok) {
+		diag_error(d, NULL, 0, "out of memory");
+		return EX_OSERR;
+	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		diag_error(d, "<stdout>", 0, "write error");
 		return EX_IOERR;

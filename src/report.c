@@ -1,6 +1,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "csvout.h"
@@ -10,6 +11,7 @@
 #include "roster.h"
 #include "score.h"
 #include "strtab.h"
+#include "text.h"
 
 #define NAME(s)	{ s, sizeof s - 1 }
 static const struct {
@@ -22,21 +24,32 @@ static const struct {
 	[STATUS_INELIGIBLE] = NAME("ineligible"),
 };
 #undef NAME
+#define STATUS_NAME_MAX	(sizeof "not-nominated" - 1)
 
 /*
  * Rows are formatted a block at a time by two threads (blocks 0, 2, 4...
  * and 1, 3, 5...) and each block is written when its turn comes, so the
- * file is the same as one thread would write.
+ * files are the same as one thread would write.
  */
 #define BLOCK_ROWS	4096
 #define WRITERS		2
 
+/*
+ * Streets and units repeat on every row: each name is formatted as a
+ * cell, comma included, once per run.  Cell i is text[ends[i - 1]] up to
+ * text[ends[i]] (from 0 for the first).
+ */
+struct cell_table {
+	char		*text;
+	size_t		*ends;
+};
+
 struct report_job {
-	FILE		*fp;
+	FILE		*results, *nominations;
 	const struct roster *roster;
 	const struct ranking *ranking;
 	unsigned	 decimals;
-	bool		 nominations_only;
+	struct cell_table streets, units;
 	size_t		 blocks;
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 turn_changed;
@@ -44,41 +57,134 @@ struct report_job {
 	bool		 out_of_memory;
 };
 
+/* Bytes start to end of a writer's block: nominated and tied rows. */
+struct span {
+	size_t		 start, end;
+};
+
 struct report_writer {
 	struct report_job *job;
 	size_t		 first, step;	/* blocks first, first + step, ... */
 	struct csvout	 out;		/* in memory */
+	struct span	*nominated;	/* at most one a row of the block */
+	size_t		 spans;
 };
 
-static void
-write_row(struct csvout *w, const struct roster *r, const struct staff *s,
-    unsigned decimals)
+static bool
+cell_table_build(struct cell_table *t, const struct strtab *names,
+    const struct csvout *style)
 {
-	char combined[SCORE_FORMAT_SIZE];
+	const char *name;
+	size_t room = 0, end = 0, len;
+	uint32_t i;
+
+	for (i = 0; i < names->count; i++) {
+		strtab_get_len(names, i, &len);
+		room += CSVOUT_CELL_ROOM(len) + 1;
+	}
+	t->text = malloc(room > 0 ? room : 1);
+	t->ends = malloc((names->count > 0 ? names->count : 1) *
+	    sizeof *t->ends);
+	if (t->text == NULL || t->ends == NULL)
+		return false;
+	for (i = 0; i < names->count; i++) {
+		name = strtab_get_len(names, i, &len);
+		end = (size_t)(csvout_format_text(t->text + end, name, len,
+		    csvout_guards(style, name, len)) - t->text);
+		t->text[end++] = ',';
+		t->ends[i] = end;
+	}
+	return true;
+}
+
+static void
+cell_table_free(struct cell_table *t)
+{
+	free(t->text);
+	free(t->ends);
+}
+
+static size_t
+cell_table_len(const struct cell_table *t, uint32_t i)
+{
+	return t->ends[i] - (i > 0 ? t->ends[i - 1] : 0);
+}
+
+static char *
+put(char *out, const char *s, size_t len)
+{
+	memcpy(out, s, len);
+	return out + len;
+}
+
+static char *
+put_cached(char *out, const struct cell_table *t, uint32_t i)
+{
+	size_t start = i > 0 ? t->ends[i - 1] : 0;
+
+	return put(out, t->text + start, t->ends[i] - start);
+}
+
+/*
+ * One row, cell by cell into room reserved for the worst case.  Scores are
+ * echoed as found: the sheet's checks leave only digits, '+' and '.' in
+ * them, which never need quotes.  False when memory runs out.
+ */
+static bool
+format_row(const struct report_job *job, struct csvout *w,
+    const struct staff *s)
+{
+	const struct roster *r = job->roster;
 	const char *id = roster_staff_text(r, s, STAFF_ID), *name, *dept;
-	const char *street_score, *text;
-	size_t id_len = strlen(id), name_len, dept_len, len;
+	const char *street_score;
+	size_t id_len = strlen(id), name_len, dept_len, street_score_len;
+	char *out;
 
 	name = id + id_len + 1;
 	name_len = strlen(name);
 	dept = name + name_len + 1;
 	dept_len = strlen(dept);
 	street_score = dept + dept_len + 1;
-	text = strtab_get_len(&r->streets, s->street, &len);
-	csvout_text(w, text, len);
-	csvout_unsigned(w, s->rank);
-	csvout_text(w, id, id_len);
-	csvout_text(w, name, name_len);
-	text = strtab_get_len(&r->units, s->unit, &len);
-	csvout_text(w, text, len);
-	csvout_number(w, dept, dept_len);
-	csvout_number(w, street_score, strlen(street_score));
-	csvout_unsigned(w, s->weight);
-	len = score_format(combined, s->combined, decimals);
-	csvout_number(w, combined, len);
-	csvout_text(w, status_names[s->status].text,
+	street_score_len = strlen(street_score);
+	out = csvout_reserve(w, cell_table_len(&job->streets, s->street) +
+	    cell_table_len(&job->units, s->unit) + CSVOUT_CELL_ROOM(id_len) +
+	    CSVOUT_CELL_ROOM(name_len) + dept_len + street_score_len +
+	    2 * TEXT_UNSIGNED_SIZE + SCORE_FORMAT_SIZE + STATUS_NAME_MAX + 8);
+	if (out == NULL)
+		return false;
+	out = put_cached(out, &job->streets, s->street);
+	out += text_format_unsigned(out, s->rank);
+	*out++ = ',';
+	out = csvout_format_text(out, id, id_len,
+	    csvout_guards(w, id, id_len));
+	*out++ = ',';
+	out = csvout_format_text(out, name, name_len,
+	    csvout_guards(w, name, name_len));
+	*out++ = ',';
+	out = put_cached(out, &job->units, s->unit);
+	out = put(out, dept, dept_len);
+	*out++ = ',';
+	out = put(out, street_score, street_score_len);
+	*out++ = ',';
+	out += text_format_unsigned(out, s->weight);
+	*out++ = ',';
+	out += score_format(out, s->combined, job->decimals);
+	*out++ = ',';
+	out = put(out, status_names[s->status].text,
 	    status_names[s->status].len);
+	csvout_advance(w, out);
 	csvout_end_row(w);
+	return true;
+}
+
+/* Note that the bytes start to end went to the nominations. */
+static void
+add_nominated(struct report_writer *w, size_t start, size_t end)
+{
+	if (w->spans > 0 && w->nominated[w->spans - 1].end == start)
+		w->nominated[w->spans - 1].end = end;
+	else
+		w->nominated[w->spans++] = (struct span){ start, end };
 }
 
 /*
@@ -91,16 +197,18 @@ write_row(struct csvout *w, const struct roster *r, const struct staff *s,
 #define PREFETCH_ROW	16
 #define PREFETCH_TEXT	8
 
-static void
+static bool
 format_block(struct report_writer *w, size_t block)
 {
 	const struct report_job *job = w->job;
 	const struct roster *r = job->roster;
 	const uint32_t *order = job->ranking->order;
-	size_t i = block * BLOCK_ROWS, end = i + BLOCK_ROWS;
+	size_t i = block * BLOCK_ROWS, end = i + BLOCK_ROWS, start;
+	bool nominated;
 
 	if (end > r->count)
 		end = r->count;
+	w->spans = 0;
 	for (; i < end; i++) {
 		const struct staff *s = &r->rows[order[i]];
 
@@ -109,29 +217,42 @@ format_block(struct report_writer *w, size_t block)
 		if (i + PREFETCH_TEXT < r->count)
 			__builtin_prefetch(r->text +
 			    r->rows[order[i + PREFETCH_TEXT]].text);
-		if (!job->nominations_only || s->status == STATUS_NOMINATED ||
-		    s->status == STATUS_TIE)
-			write_row(&w->out, r, s, job->decimals);
+		nominated = s->status == STATUS_NOMINATED ||
+		    s->status == STATUS_TIE;
+		if (job->results == NULL && !nominated)
+			continue;
+		start = w->out.len;
+		if (!format_row(job, &w->out, s))
+			return false;
+		if (nominated && job->nominations != NULL)
+			add_nominated(w, start, w->out.len);
 	}
+	return true;
 }
 
 /* Wait for the block's turn, write it, and pass the turn on. */
 static void
-write_block(struct report_writer *w, size_t block)
+write_block(struct report_writer *w, size_t block, bool formatted)
 {
 	struct report_job *job = w->job;
 	const char *bytes;
-	size_t len;
+	size_t len, i;
 
 	pthread_mutex_lock(&job->lock);
 	while (job->turn != block)
 		pthread_cond_wait(&job->turn_changed, &job->lock);
 	pthread_mutex_unlock(&job->lock);
 	bytes = csvout_memory(&w->out, &len);
-	if (!csvout_memory_ok(&w->out))
+	if (!formatted)
 		job->out_of_memory = true;
-	else if (!job->out_of_memory)
-		fwrite_unlocked(bytes, 1, len, job->fp);
+	if (!job->out_of_memory) {
+		if (job->results != NULL)
+			fwrite_unlocked(bytes, 1, len, job->results);
+		for (i = 0; i < w->spans; i++)
+			fwrite_unlocked(bytes + w->nominated[i].start, 1,
+			    w->nominated[i].end - w->nominated[i].start,
+			    job->nominations);
+	}
 	csvout_memory_clear(&w->out);
 	pthread_mutex_lock(&job->lock);
 	job->turn++;
@@ -145,47 +266,73 @@ write_blocks(void *arg)
 	struct report_writer *w = arg;
 	size_t block;
 
-	for (block = w->first; block < w->job->blocks; block += w->step) {
-		format_block(w, block);
-		write_block(w, block);
-	}
+	for (block = w->first; block < w->job->blocks; block += w->step)
+		write_block(w, block, w->nominated != NULL &&
+		    format_block(w, block));
 	return NULL;
 }
 
-bool
-report_write(FILE *fp, bool excel, bool raw, const struct roster *r,
-    const struct ranking *k, unsigned decimals, bool nominations_only)
+static bool
+write_header(FILE *fp, bool excel, bool raw)
 {
 	static const char *const header[] = { "street", "rank", "staff_id",
 	    "name", "unit", "dept_score", "street_score", "street_weight",
 	    "combined", "status" };
-	struct report_job job = { fp, r, k, decimals, nominations_only,
+	struct csvout head;
+	bool ok;
+
+	if (fp == NULL)
+		return true;
+	csvout_init(&head, fp, excel, raw);
+	csvout_row(&head, header, sizeof header / sizeof header[0]);
+	ok = csvout_ok(&head);
+	csvout_free(&head);
+	return ok;
+}
+
+bool
+report_write(FILE *results, FILE *nominations, bool excel, bool raw,
+    const struct roster *r, const struct ranking *k, unsigned decimals)
+{
+	struct report_job job = { results, nominations, r, k, decimals,
+	    { NULL, NULL }, { NULL, NULL },
 	    (r->count + BLOCK_ROWS - 1) / BLOCK_ROWS,
 	    PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, false };
 	struct report_writer writers[WRITERS];
-	struct csvout head;
 	pthread_t helper;
 	bool helped = false;
 	size_t i;
 
-	csvout_init(&head, fp, excel, raw);
-	csvout_row(&head, header, sizeof header / sizeof header[0]);
 	for (i = 0; i < WRITERS; i++) {
 		writers[i].job = &job;
 		writers[i].first = i;
 		writers[i].step = WRITERS;
 		csvout_init_memory(&writers[i].out, excel, raw);
+		writers[i].nominated = malloc(BLOCK_ROWS *
+		    sizeof *writers[i].nominated);
 	}
-	if (job.blocks > 1)
-		helped = helper_start(&helper, write_blocks, &writers[1]);
-	/* Without a helper (none needed, or none to be had) go alone. */
-	if (!helped)
-		writers[0].step = 1;
-	write_blocks(&writers[0]);
-	if (helped)
-		pthread_join(helper, NULL);
-	for (i = 0; i < WRITERS; i++)
+	if (!write_header(results, excel, raw) ||
+	    !write_header(nominations, excel, raw) ||
+	    !cell_table_build(&job.streets, &r->streets, &writers[0].out) ||
+	    !cell_table_build(&job.units, &r->units, &writers[0].out))
+		job.out_of_memory = true;
+	if (!job.out_of_memory) {
+		if (job.blocks > 1)
+			helped = helper_start(&helper, write_blocks,
+			    &writers[1]);
+		/* Without a helper (none needed, or none to be had) go alone. */
+		if (!helped)
+			writers[0].step = 1;
+		write_blocks(&writers[0]);
+		if (helped)
+			pthread_join(helper, NULL);
+	}
+	for (i = 0; i < WRITERS; i++) {
 		csvout_free(&writers[i].out);
+		free(writers[i].nominated);
+	}
+	cell_table_free(&job.streets);
+	cell_table_free(&job.units);
 	pthread_cond_destroy(&job.turn_changed);
 	pthread_mutex_destroy(&job.lock);
 	return !job.out_of_memory;

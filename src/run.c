@@ -98,32 +98,54 @@ read_sheets(struct job *j, unsigned long *invalid)
 	return status;
 }
 
-static bool
-write_report(struct job *j, int which)
+static FILE *
+output_fp(const struct job *j, int which)
 {
-	return report_write(j->out[which].fp, j->opt->excel, j->opt->raw,
-	    &j->roster, &j->ranking, j->opt->quota.decimals,
-	    which == OUT_NOMINATIONS);
+	return j->opened[which] ? j->out[which].fp : NULL;
 }
 
-/* Files first, standard output last, renames only when all went well. */
+static int
+write_reports(struct job *j, FILE *results, FILE *nominations)
+{
+	if (report_write(results, nominations, j->opt->excel, j->opt->raw,
+	    &j->roster, &j->ranking, j->opt->quota.decimals))
+		return 0;
+	diag_error(j->diag, NULL, 0, "out of memory");
+	return EX_OSERR;
+}
+
+/*
+ * Files first, standard output last, renames only when all went well.  A
+ * nominations file that appears by renaming is written along with the
+ * results, from the same formatted rows; one written directly (standard
+ * output, a pipe) waits until everything else is done.
+ */
 static int
 write_outputs(struct job *j)
 {
-	static const int order[] = { OUT_RESULTS, OUT_REJECTS,
-	    OUT_NOMINATIONS };
-	int i, which, status;
+	bool nominations_now = j->opened[OUT_NOMINATIONS] &&
+	    j->out[OUT_NOMINATIONS].temp != NULL;
+	int which, status;
 
-	for (i = 0; i < OUT_COUNT; i++) {
-		which = order[i];
-		if (!j->opened[which])
-			continue;
-		if (which != OUT_REJECTS && !write_report(j, which)) {
-			diag_error(j->diag, j->out[which].path, 0,
-			    "out of memory");
-			return EX_OSERR;
-		}
-		if ((status = outfile_close(&j->out[which], j->diag)) != 0)
+	if ((j->opened[OUT_RESULTS] || nominations_now) &&
+	    (status = write_reports(j, output_fp(j, OUT_RESULTS),
+	    nominations_now ? output_fp(j, OUT_NOMINATIONS) : NULL)) != 0)
+		return status;
+	if (j->opened[OUT_REJECTS] && !csvout_ok(&j->rejects)) {
+		diag_error(j->diag, j->out[OUT_REJECTS].path, 0,
+		    "out of memory");
+		return EX_OSERR;
+	}
+	for (which = 0; which < OUT_COUNT; which++)
+		if (which != OUT_NOMINATIONS && j->opened[which] &&
+		    (status = outfile_close(&j->out[which], j->diag)) != 0)
+			return status;
+	if (j->opened[OUT_NOMINATIONS]) {
+		if (!nominations_now && (status = write_reports(j, NULL,
+		    output_fp(j, OUT_NOMINATIONS))) != 0)
+			return status;
+		if ((status = outfile_close(&j->out[OUT_NOMINATIONS],
+		    j->diag)) != 0)
 			return status;
 	}
 	for (which = 0; which < OUT_COUNT; which++)
@@ -183,6 +205,7 @@ run(const struct options *o, const struct policy *p, struct diag *d)
 		close_inputs(&j);
 	free(j.inputs);
 	free(j.names);
+	csvout_free(&j.rejects);
 	rank_free(&j.ranking);
 	roster_free(&j.roster);
 	return status;

@@ -105,15 +105,15 @@ text_excerpt(char out[TEXT_EXCERPT_SIZE], const char *s, size_t len)
 size_t
 text_format_unsigned(char out[TEXT_UNSIGNED_SIZE], unsigned long n)
 {
-	char digits[TEXT_UNSIGNED_SIZE];
-	size_t len = 0, i;
+	unsigned long rest;
+	size_t len = 1, i;
 
-	do {
-		digits[len++] = (char)('0' + n % 10);
-		n /= 10;
-	} while (n > 0);
-	for (i = 0; i < len; i++)
-		out[i] = digits[len - 1 - i];
+	for (rest = n; rest >= 10; rest /= 10)
+		len++;
 	out[len] = '\0';
+	for (i = len; i > 0; i--) {
+		out[i - 1] = (char)('0' + n % 10);
+		n /= 10;
+	}
 	return len;
 }

@@ -293,6 +293,7 @@ run_once(const uint8_t *data, size_t size, enum mode mode,
 		    d.errors, 0);
 	if (with_rejects) {
 		fclose(rej_fp);
+		csvout_free(&rejects);
 		if (o.status == 0) {
 			if (rej_len <= READBACK_MAX &&
 			    read_back(rej_text, rej_len, true) !=
@@ -315,8 +316,8 @@ run_once(const uint8_t *data, size_t size, enum mode mode,
 		rank_summarize(&roster, &k, &d);
 		if ((fp = open_memstream(&res_text, &res_len)) == NULL)
 			abort();
-		if (!report_write(fp, false, false, &roster, &k, decimals,
-		    false))
+		if (!report_write(fp, NULL, false, false, &roster, &k,
+		    decimals))
 			abort();
 		fclose(fp);
 		if (res_len <= READBACK_MAX &&

@@ -60,6 +60,7 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 
+	csvout_free(&f->w);
 	capture_close(&f->cap);
 	free(f);
 	return 0;
@@ -330,7 +331,7 @@ test_csvout_memory_rows(void **state)
 	bytes = csvout_memory(&w, &len);
 	assert_int_equal(len, 9 + 20000 * 5);
 	assert_memory_equal(bytes + len - 5, "'=x\r\n", 5);
-	assert_true(csvout_memory_ok(&w));
+	assert_true(csvout_ok(&w));
 	csvout_memory_clear(&w);
 	csvout_text_z(&w, "z");
 	csvout_end_row(&w);

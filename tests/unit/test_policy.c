@@ -444,6 +444,7 @@ test_policy_write_text(void **state)
 	assert_true(policy_builtin(&f->policy, 60));
 	csvout_init(&w, f->cap.fp, false, false);
 	policy_write(&f->policy, &w);
+	csvout_free(&w);
 	capture_text(&f->cap);
 	assert_memory_equal(f->cap.buf, "unit,street_weight\n司法所,60\n",
 	    strlen("unit,street_weight\n司法所,60\n"));
@@ -467,6 +468,7 @@ round_trip(struct fixture *f, unsigned dual, bool excel)
 	assert_non_null(fp);
 	csvout_init(&w, fp, excel, false);
 	policy_write(&f->policy, &w);
+	csvout_free(&w);
 	assert_int_equal(fclose(fp), 0);
 	assert_int_equal(policy_load(&back, f->path, NULL, &f->diag), 0);
 	assert_int_equal(back.count, f->policy.count);

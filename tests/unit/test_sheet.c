@@ -60,6 +60,7 @@ teardown(void **state)
 	free(f->messages);
 	if (f->rejected_fp != NULL)
 		fclose(f->rejected_fp);
+	csvout_free(&f->rejects);
 	free(f->rejected);
 	roster_free(&f->roster);
 	policy_free(&f->policy);
