@@ -19,9 +19,13 @@ struct strtab {
 	char		*text;		/* NUL-terminated strings back to back */
 	size_t		 text_len, text_cap;
 	uint32_t	*offsets;	/* offsets[i]: string i in text */
-	uint32_t	*hashes;	/* hashes[i]: hash of string i */
 	uint32_t	 count, cap;
-	uint32_t	*slots;		/* open addressing: index + 1, 0 empty */
+	/*
+	 * Open addressing: a string's hash in the high half, its index + 1
+	 * in the low half, 0 when empty.  A probe that meets another
+	 * string's slot moves on without a trip to that string.
+	 */
+	uint64_t	*slots;
 	uint32_t	 slot_mask;
 };
 

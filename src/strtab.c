@@ -19,7 +19,6 @@ strtab_free(struct strtab *t)
 {
 	free(t->text);
 	free(t->offsets);
-	free(t->hashes);
 	free(t->slots);
 	strtab_init(t);
 }
@@ -52,14 +51,26 @@ strtab_hash(const char *s, size_t len)
 	return (uint32_t)h;
 }
 
-static void
-place(struct strtab *t, uint32_t index)
+static uint32_t
+slot_hash(uint64_t slot)
 {
-	uint32_t slot = t->hashes[index] & t->slot_mask;
+	return (uint32_t)(slot >> 32);
+}
+
+static uint32_t
+slot_index(uint64_t slot)
+{
+	return (uint32_t)slot - 1;
+}
+
+static void
+place(struct strtab *t, uint64_t entry)
+{
+	uint32_t slot = slot_hash(entry) & t->slot_mask;
 
 	while (t->slots[slot] != 0)
 		slot = (slot + 1) & t->slot_mask;
-	t->slots[slot] = index + 1;
+	t->slots[slot] = entry;
 }
 
 /* Keep the load factor at most one half. */
@@ -67,15 +78,18 @@ static bool
 grow_slots(struct strtab *t)
 {
 	uint32_t n = t->slots == NULL ? INITIAL_SLOTS : (t->slot_mask + 1) * 2;
-	uint32_t *slots, i;
+	uint64_t *old = t->slots;
+	uint32_t i, old_n = old == NULL ? 0 : t->slot_mask + 1;
 
-	if (n == 0 || (slots = calloc(n, sizeof *slots)) == NULL)
+	if (n == 0 || (t->slots = calloc(n, sizeof *t->slots)) == NULL) {
+		t->slots = old;
 		return false;
-	free(t->slots);
-	t->slots = slots;
+	}
 	t->slot_mask = n - 1;
-	for (i = 0; i < t->count; i++)
-		place(t, i);
+	for (i = 0; i < old_n; i++)
+		if (old[i] != 0)
+			place(t, old[i]);
+	free(old);
 	return true;
 }
 
@@ -84,16 +98,12 @@ grow_entries(struct strtab *t)
 {
 	uint32_t cap = t->cap == 0 ? INITIAL_SLOTS / 2 : t->cap * 2;
 	uint32_t *offsets;
-	uint32_t *hashes;
 
 	if (cap < t->cap)
 		return false;
 	if ((offsets = realloc(t->offsets, cap * sizeof *offsets)) == NULL)
 		return false;
 	t->offsets = offsets;
-	if ((hashes = realloc(t->hashes, cap * sizeof *hashes)) == NULL)
-		return false;
-	t->hashes = hashes;
 	t->cap = cap;
 	return true;
 }
@@ -151,7 +161,7 @@ bool
 strtab_intern_key(struct strtab *t, const struct strtab_key *k,
     uint32_t *index, bool *added)
 {
-	const char *s = k->s, *old;
+	const char *s = k->s;
 	size_t len = k->len;
 	uint32_t h = k->hash, slot, i;
 
@@ -159,11 +169,11 @@ strtab_intern_key(struct strtab *t, const struct strtab_key *k,
 		return false;
 	for (slot = h & t->slot_mask; t->slots[slot] != 0;
 	    slot = (slot + 1) & t->slot_mask) {
-		i = t->slots[slot] - 1;
-		if (t->hashes[i] != h)
+		if (slot_hash(t->slots[slot]) != h)
 			continue;
-		old = t->text + t->offsets[i];
-		if (stored_len(t, i) == len && memcmp(old, s, len) == 0) {
+		i = slot_index(t->slots[slot]);
+		if (stored_len(t, i) == len &&
+		    memcmp(t->text + t->offsets[i], s, len) == 0) {
 			*index = i;
 			*added = false;
 			return true;
@@ -175,12 +185,9 @@ strtab_intern_key(struct strtab *t, const struct strtab_key *k,
 		return false;
 	i = t->count++;
 	t->offsets[i] = (uint32_t)(t->text_len - len - 1);
-	t->hashes[i] = h;
-	if (t->count * 2 > t->slot_mask + 1) {
-		if (!grow_slots(t))
-			return false;
-	} else
-		t->slots[slot] = i + 1;
+	t->slots[slot] = (uint64_t)h << 32 | (i + 1);
+	if (t->count * 2 > t->slot_mask + 1 && !grow_slots(t))
+		return false;
 	*index = i;
 	*added = true;
 	return true;
@@ -190,7 +197,7 @@ void
 strtab_prefetch(const struct strtab *t, const struct strtab_key *k,
     enum strtab_stage stage)
 {
-	const uint32_t *slot;
+	const uint64_t *slot;
 	uint32_t i;
 
 	if (t->slots == NULL)
@@ -200,13 +207,13 @@ strtab_prefetch(const struct strtab *t, const struct strtab_key *k,
 		__builtin_prefetch(slot);
 		return;
 	}
-	if (*slot == 0)
+	/* Only a string that may be the key is worth fetching. */
+	if (*slot == 0 || slot_hash(*slot) != k->hash)
 		return;
-	i = *slot - 1;
-	if (stage == STRTAB_ENTRY) {
-		__builtin_prefetch(&t->hashes[i]);
+	i = slot_index(*slot);
+	if (stage == STRTAB_ENTRY)
 		__builtin_prefetch(&t->offsets[i]);
-	} else
+	else
 		__builtin_prefetch(t->text + t->offsets[i]);
 }
 
