@@ -100,6 +100,69 @@ nominate_street(struct roster *r, uint32_t *rows, uint32_t n,
 }
 
 /*
+ * Most rows of a big street differ in score, so a radix sort by score does
+ * the bulk of the work without a comparison; only runs of equal scores are
+ * then put in staff_id order.  A small street is sorted outright.
+ */
+#define RADIX_MIN	64
+#define PREFETCH_ROWS	16
+
+/*
+ * Stable sort of keys[0..n) by score, highest first, through tmp (as big):
+ * a byte at a time from the lowest, skipping the bytes all keys share.
+ */
+static void
+sort_by_score(struct sort_key *keys, struct sort_key *tmp, uint32_t n)
+{
+	uint32_t count[sizeof(published_t)][256], digit, sum, i, b, c;
+	struct sort_key *from = keys, *to = tmp, *swap;
+
+	memset(count, 0, sizeof count);
+	for (i = 0; i < n; i++)
+		for (b = 0; b < sizeof(published_t); b++)
+			count[b][(~keys[i].combined >> (8 * b)) & 0xFF]++;
+	for (b = 0; b < sizeof(published_t); b++) {
+		digit = (~keys[0].combined >> (8 * b)) & 0xFF;
+		if (count[b][digit] == n)
+			continue;
+		for (sum = 0, c = 0; c < 256; c++) {
+			digit = count[b][c];
+			count[b][c] = sum;
+			sum += digit;
+		}
+		for (i = 0; i < n; i++)
+			to[count[b][(~from[i].combined >> (8 * b)) & 0xFF]++] =
+			    from[i];
+		swap = from;
+		from = to;
+		to = swap;
+	}
+	if (from != keys)
+		memcpy(keys, from, n * sizeof *keys);
+}
+
+static void
+sort_street(struct sort_key *keys, struct sort_key *tmp, uint32_t n,
+    struct roster *r)
+{
+	uint32_t i, j;
+
+	if (n < RADIX_MIN) {
+		qsort_r(keys, n, sizeof *keys, compare_in_street, r);
+		return;
+	}
+	sort_by_score(keys, tmp, n);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && keys[j].combined == keys[i].combined;
+		    j++)
+			continue;
+		if (j - i > 1)
+			qsort_r(keys + i, j - i, sizeof *keys,
+			    compare_in_street, r);
+	}
+}
+
+/*
  * Streets are ranked on two threads, each taking a run of streets with
  * about half of the rows; each street is touched by one thread only.
  */
@@ -109,7 +172,7 @@ struct street_range {
 	struct ranking	*ranking;
 	const uint32_t	*end;		/* end[s]: where street s ends in order */
 	uint32_t	 first, last;	/* streets first..last - 1 */
-	struct sort_key	*keys;		/* room for the largest street */
+	struct sort_key	*keys, *tmp;	/* room for the largest street */
 };
 
 static void *
@@ -124,15 +187,30 @@ rank_streets(void *arg)
 		n = sr->end[s] - begin;
 		rows = sr->ranking->order + begin;
 		for (i = 0; i < n; i++) {
+			/* A street's rows lie all over the roster. */
+			if (i + PREFETCH_ROWS < n)
+				__builtin_prefetch(&r->rows[rows[i +
+				    PREFETCH_ROWS]]);
 			sr->keys[i].combined = r->rows[rows[i]].combined;
 			sr->keys[i].row = rows[i];
 		}
-		qsort_r(sr->keys, n, sizeof *sr->keys, compare_in_street, r);
+		sort_street(sr->keys, sr->tmp, n, r);
 		for (i = 0; i < n; i++)
 			rows[i] = sr->keys[i].row;
 		nominate_street(r, rows, n, sr->quota, &sr->ranking->tallies[s]);
 	}
 	return NULL;
+}
+
+static void
+free_keys(struct street_range *part, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(part[i].keys);
+		free(part[i].tmp);
+	}
 }
 
 /* The street where the rows before it first reach half of the roster. */
@@ -173,10 +251,14 @@ rank_roster(struct roster *r, const struct quota_rule *q, struct ranking *out)
 		out->order[start[r->rows[i].street]++] = (uint32_t)i;
 	/* start[s] is now where street s ends, and so where s + 1 begins. */
 	for (i = 0; i < 2; i++) {
-		part[i] = (struct street_range){ r, q, out, start, 0, 0, NULL };
-		if ((part[i].keys = malloc((largest > 0 ? largest : 1) *
-		    sizeof *part[i].keys)) == NULL) {
-			free(part[0].keys);
+		part[i] = (struct street_range){ r, q, out, start, 0, 0, NULL,
+		    NULL };
+		part[i].keys = malloc((largest > 0 ? largest : 1) *
+		    sizeof *part[i].keys);
+		part[i].tmp = malloc((largest > 0 ? largest : 1) *
+		    sizeof *part[i].tmp);
+		if (part[i].keys == NULL || part[i].tmp == NULL) {
+			free_keys(part, i + 1);
 			goto out_of_memory;
 		}
 	}
@@ -190,8 +272,7 @@ rank_roster(struct roster *r, const struct quota_rule *q, struct ranking *out)
 	rank_streets(&part[0]);
 	if (helped)
 		pthread_join(helper, NULL);
-	free(part[0].keys);
-	free(part[1].keys);
+	free_keys(part, 2);
 	free(start);
 	return true;
 
@@ -207,22 +288,22 @@ rank_warn_ties(const struct roster *r, const struct ranking *k,
 {
 	char score[SCORE_FORMAT_SIZE], *list = NULL;
 	const char *separator;
-	size_t i, end, j, len = 0;
+	size_t begin = 0, j, len = 0;
 	uint32_t street, places;
 	FILE *fp;
 
-	for (i = 0; i < r->count; i = end) {
-		street = r->rows[k->order[i]].street;
-		for (end = i; end < r->count &&
-		    r->rows[k->order[end]].street == street; end++)
-			continue;
-		if (k->tallies[street].tied == 0)
+	/* Streets follow each other in order, street 0 first. */
+	for (street = 0; street < r->streets.count;
+	    begin += k->tallies[street++].participants) {
+		const struct street_tally *t = &k->tallies[street];
+
+		if (t->tied == 0)
 			continue;
 		/* Tied rows share a score but ineligible ones may sit among them. */
 		if ((fp = open_memstream(&list, &len)) == NULL)
 			return;
 		separator = "";
-		for (j = i; j < end; j++) {
+		for (j = begin; j < begin + t->participants; j++) {
 			const struct staff *s = &r->rows[k->order[j]];
 
 			if (s->status != STATUS_TIE)
@@ -234,7 +315,7 @@ rank_warn_ties(const struct roster *r, const struct ranking *k,
 			separator = ", ";
 		}
 		fclose(fp);
-		places = k->tallies[street].quota - k->tallies[street].nominated;
+		places = t->quota - t->nominated;
 		diag_warn(d, "%s: tie at the quota line for %u place%s, "
 		    "score %s: %s", strtab_get(&r->streets, street), places,
 		    places == 1 ? "" : "s", score, list);

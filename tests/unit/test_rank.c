@@ -263,6 +263,46 @@ test_rank_roster_ties_by_staff_id(void **state)
 	check_order(f, want, 6);
 }
 
+/*
+ * Ensure a big street (sorted by score a byte at a time, then runs of equal
+ * scores by staff_id) comes out in the same order as a small one: scores
+ * falling, equal scores by staff_id bytes, competition ranks.  The scores
+ * need three bytes, and every tenth row shares its score with another.
+ */
+static void
+test_rank_roster_big_street_order(void **state)
+{
+	struct fixture *f = *state;
+	char id[32], name[32];
+	const struct staff *prev = NULL, *s;
+	uint32_t i, n = 3000;
+
+	f->quota.amount = 100;
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "S%u", (i * 7919) % n);
+		snprintf(name, sizeof name, "N%u", i);
+		add_row(f, DANAN, id, name, (published_t)(i % 10 == 0 ?
+		    123456 - i % 7 : 70000 + (i * 104729) % 50000), true);
+	}
+	rank(f);
+	for (i = 0; i < n; i++, prev = s) {
+		s = &f->roster.rows[f->ranking.order[i]];
+		if (prev == NULL) {
+			assert_int_equal(s->rank, 1);
+			continue;
+		}
+		assert_true(prev->combined >= s->combined);
+		if (prev->combined > s->combined) {
+			assert_int_equal(s->rank, i + 1);
+			continue;
+		}
+		assert_int_equal(s->rank, prev->rank);
+		assert_true(strcmp(roster_staff_text(&f->roster, prev,
+		    STAFF_ID), roster_staff_text(&f->roster, s, STAFF_ID)) < 0);
+	}
+	assert_int_equal(f->roster.rows[f->ranking.order[0]].combined, 123456);
+}
+
 /* Ensure streets come out in the order they first appear. */
 static void
 test_rank_roster_street_order(void **state)
@@ -685,6 +725,7 @@ main(void)
 		cmocka_unit_test(test_rank_quota_percent_limits),
 		cmocka_unit_test(test_rank_quota_count),
 		TEST(test_rank_roster_competition_ranks),
+		TEST(test_rank_roster_big_street_order),
 		TEST(test_rank_roster_ties_by_staff_id),
 		TEST(test_rank_roster_street_order),
 		TEST(test_rank_roster_streets_independent),
