@@ -80,6 +80,8 @@ void		 roster_free(struct roster *);
 int		 roster_claim_id(struct roster *, const struct strtab_key *,
 		    uint32_t sheet, unsigned long line, uint32_t *id,
 		    uint32_t *first_sheet, unsigned long *first_line);
+/* A hint that the run will have about this many staff ids in all. */
+void		 roster_expect(struct roster *, size_t rows);
 /* A hint that a row with this id, unit and street comes soon. */
 void		 roster_prefetch(const struct roster *,
 		    const struct strtab_key *id, const struct strtab_key *unit,

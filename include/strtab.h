@@ -47,6 +47,11 @@ bool		 strtab_intern(struct strtab *, const char *s, size_t len,
 		    uint32_t *index, bool *added);
 bool		 strtab_intern_key(struct strtab *, const struct strtab_key *,
 		    uint32_t *index, bool *added);
+/*
+ * Make room for count strings in all, so that adding them does not place
+ * the strings already there again and again.  False when memory runs out.
+ */
+bool		 strtab_reserve(struct strtab *, uint32_t count);
 uint32_t	 strtab_hash(const char *s, size_t len);
 struct strtab_key strtab_key(const char *s, size_t len);
 /*

@@ -72,6 +72,15 @@ roster_claim_id(struct roster *r, const struct strtab_key *k, uint32_t sheet,
 }
 
 void
+roster_expect(struct roster *r, size_t rows)
+{
+	if (rows > UINT32_MAX / 4)
+		rows = UINT32_MAX / 4;
+	/* Only a hint: without the room, the table grows as it goes. */
+	(void)strtab_reserve(&r->ids, (uint32_t)rows);
+}
+
+void
 roster_prefetch(const struct roster *r, const struct strtab_key *id,
     const struct strtab_key *unit, const struct strtab_key *street,
     enum strtab_stage stage)

@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -65,6 +67,7 @@ struct sheet_state {
 	const struct record *rec;
 	const struct row_keys *keys;	/* rec's */
 	struct row_keys	 ring[KEY_RING];
+	uint64_t	 size;		/* of the file, until rows are expected */
 	char		 problem[768];	/* why the current row is invalid */
 };
 
@@ -328,6 +331,28 @@ hash_keys(struct sheet_state *st, const struct record *rec,
 	k->street = strtab_key(f->data, f->len);
 }
 
+/*
+ * The staff_id table grows by doubling, and each time every id is placed
+ * again: at a million rows, a tenth of the reading.  So after the first
+ * batch, the file's size over the bytes per row so far tells the roster
+ * how many rows to expect.  Seven eighths of that: a guess too high would
+ * cost memory that the sheet never needed, one too low only a late growth.
+ */
+static void
+expect_rows(struct sheet_state *st, const struct record *recs, size_t count)
+{
+	uint64_t bytes = 0;
+	size_t i, f;
+
+	for (i = 0; i < count; i++)
+		for (bytes += recs[i].count, f = 0; f < recs[i].count; f++)
+			bytes += recs[i].fields[f].len;
+	if (bytes > 0 && st->size > bytes)
+		roster_expect(st->run->roster, st->run->roster->ids.count +
+		    (size_t)(st->size / bytes * count / 8 * 7));
+	st->size = 0;
+}
+
 /* Each row in turn, with its keys hashed and prefetched ahead of it. */
 static int
 read_records(void *ctx, const struct record *recs, size_t count)
@@ -342,6 +367,8 @@ read_records(void *ctx, const struct record *recs, size_t count)
 			return status;
 		first = 1;
 	}
+	if (st->size > 0)
+		expect_rows(st, recs, count);
 	for (i = first; i < count && i < first + LOOKAHEAD; i++)
 		hash_keys(st, &recs[i], &st->ring[i % KEY_RING]);
 	for (i = first; i < count; i++) {
@@ -367,6 +394,7 @@ int
 sheet_read(struct sheet_run *run, FILE *fp, uint32_t sheet)
 {
 	struct sheet_state st;
+	struct stat file;
 	struct reader *r;
 	int status;
 
@@ -374,6 +402,8 @@ sheet_read(struct sheet_run *run, FILE *fp, uint32_t sheet)
 	st.run = run;
 	st.sheet = sheet;
 	st.file = run->names[sheet];
+	if (fstat(fileno(fp), &file) == 0 && S_ISREG(file.st_mode))
+		st.size = (uint64_t)file.st_size;
 	if ((r = reader_new(st.file, run->encoding, read_records, &st,
 	    run->diag)) == NULL) {
 		diag_error(run->diag, st.file, 0, "out of memory");

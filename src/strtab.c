@@ -73,15 +73,14 @@ place(struct strtab *t, uint64_t entry)
 	t->slots[slot] = entry;
 }
 
-/* Keep the load factor at most one half. */
+/* Place every string again in a table of n slots, a power of two. */
 static bool
-grow_slots(struct strtab *t)
+resize_slots(struct strtab *t, uint32_t n)
 {
-	uint32_t n = t->slots == NULL ? INITIAL_SLOTS : (t->slot_mask + 1) * 2;
 	uint64_t *old = t->slots;
 	uint32_t i, old_n = old == NULL ? 0 : t->slot_mask + 1;
 
-	if (n == 0 || (t->slots = calloc(n, sizeof *t->slots)) == NULL) {
+	if ((t->slots = calloc(n, sizeof *t->slots)) == NULL) {
 		t->slots = old;
 		return false;
 	}
@@ -91,6 +90,29 @@ grow_slots(struct strtab *t)
 			place(t, old[i]);
 	free(old);
 	return true;
+}
+
+/* Keep the load factor at most one half. */
+static bool
+grow_slots(struct strtab *t)
+{
+	uint32_t n = t->slots == NULL ? INITIAL_SLOTS : (t->slot_mask + 1) * 2;
+
+	return n != 0 && resize_slots(t, n);
+}
+
+bool
+strtab_reserve(struct strtab *t, uint32_t count)
+{
+	uint32_t n = INITIAL_SLOTS;
+
+	while (n / 2 < count) {
+		if (n > UINT32_MAX / 2)
+			return false;
+		n *= 2;
+	}
+	return t->slots != NULL && n <= t->slot_mask + 1 ? true :
+	    resize_slots(t, n);
 }
 
 static bool

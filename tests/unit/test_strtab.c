@@ -221,6 +221,39 @@ test_strtab_intern_growth(void **state)
 	assert_int_equal(t->count, N + 2);
 }
 
+/*
+ * Ensure room reserved up front is used without growing again, that
+ * strings already there are still found, and that a table never shrinks.
+ */
+static void
+test_strtab_reserve(void **state)
+{
+	enum { N = 5000 };
+	struct strtab *t = *state;
+	uint32_t i, index, mask;
+	bool added;
+	char key[32];
+	int len;
+
+	check_intern(t, "first", 5, 0, true);
+	assert_true(strtab_reserve(t, N + 1));
+	mask = t->slot_mask;
+	assert_true(mask + 1 >= 2 * (N + 1));
+	assert_true(mask + 1 < 4 * (N + 1));
+	check_intern(t, "first", 5, 0, false);
+	for (i = 1; i <= N; i++) {
+		len = snprintf(key, sizeof key, "S%u", i);
+		assert_true(strtab_intern(t, key, (size_t)len, &index,
+		    &added));
+		assert_int_equal(index, i);
+	}
+	assert_int_equal(t->slot_mask, mask);
+	assert_true(strtab_reserve(t, 10));
+	assert_int_equal(t->slot_mask, mask);
+	check_intern(t, "S77", 3, 77, false);
+	check_intern(t, "first", 5, 0, false);
+}
+
 /* Ensure text past STRTAB_MAX_TEXT is refused, not wrapped around. */
 static void
 test_strtab_text_limit(void **state)
@@ -278,6 +311,8 @@ main(void)
 		    test_strtab_intern_many_short, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_strtab_intern_growth, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_strtab_reserve, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_strtab_free_reusable, setup, teardown),
 	};
