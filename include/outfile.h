@@ -29,6 +29,12 @@ void	outfile_catch_signals(void);
 int	outfile_open(struct outfile *, const char *path, struct diag *);
 /* Flush and close (standard output is flushed only).  0 or EX_IOERR. */
 int	outfile_close(struct outfile *, struct diag *);
+/*
+ * Start writing what fp holds so far to the disk, without waiting, so that
+ * the fsync in outfile_close() finds little left to do.  Only a hint:
+ * where it cannot apply (a pipe, a terminal) nothing happens.
+ */
+void	outfile_start_writeback(FILE *);
 /* Rename the temporary file over the target.  0 or EX_IOERR. */
 int	outfile_commit(struct outfile *, struct diag *);
 /* Close and remove the temporary file, if any.  Safe to call twice. */

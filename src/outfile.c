@@ -1,6 +1,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -167,6 +168,12 @@ outfile_close(struct outfile *o, struct diag *d)
 		return EX_IOERR;
 	}
 	return 0;
+}
+
+void
+outfile_start_writeback(FILE *fp)
+{
+	(void)sync_file_range(fileno(fp), 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
 int

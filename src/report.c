@@ -6,6 +6,7 @@
 
 #include "csvout.h"
 #include "helper.h"
+#include "outfile.h"
 #include "rank.h"
 #include "report.h"
 #include "roster.h"
@@ -33,6 +34,8 @@ static const struct {
  */
 #define BLOCK_ROWS	4096
 #define WRITERS		2
+/* Every so many blocks (some 6 MB of results) the disk is set to work. */
+#define WRITEBACK_BLOCKS	16
 
 /*
  * Streets and units repeat on every row: each name is formatted as a
@@ -230,6 +233,15 @@ format_block(struct report_writer *w, size_t block)
 	return true;
 }
 
+static void
+start_writeback(const struct report_job *job)
+{
+	if (job->results != NULL)
+		outfile_start_writeback(job->results);
+	if (job->nominations != NULL)
+		outfile_start_writeback(job->nominations);
+}
+
 /* Wait for the block's turn, write it, and pass the turn on. */
 static void
 write_block(struct report_writer *w, size_t block, bool formatted)
@@ -254,6 +266,8 @@ write_block(struct report_writer *w, size_t block, bool formatted)
 			    job->nominations);
 	}
 	csvout_memory_clear(&w->out);
+	if (block % WRITEBACK_BLOCKS == WRITEBACK_BLOCKS - 1)
+		start_writeback(job);
 	pthread_mutex_lock(&job->lock);
 	job->turn++;
 	pthread_cond_broadcast(&job->turn_changed);

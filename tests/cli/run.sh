@@ -853,11 +853,12 @@ t_split_by_street() {
 	want_same "$T/parts-n.csv" "$T/whole-n.csv"
 }
 
-# A sheet big enough to be written in many blocks by two threads: every
-# street in one run, ranks rising and scores falling within it, every row
-# once, and the nominations exactly the nominated and tied results.
+# A sheet big enough to be written in many blocks by two threads, and to
+# set the disk to work on the way (every 16 blocks): every street in one
+# run, ranks rising and scores falling within it, every row once, and the
+# nominations exactly the nominated and tied results, to a file or a pipe.
 t_block_order() {
-	"$GENSHEET" 30000 4 >"$T/sheet.csv" 2>/dev/null
+	"$GENSHEET" 70000 4 >"$T/sheet.csv" 2>/dev/null
 	st=0
 	$wrap "$prog" -o "$T/n.csv" -r "$T/r.csv" "$T/sheet.csv" \
 	    2>/dev/null || st=$?
@@ -871,13 +872,17 @@ t_block_order() {
 		print "line " NR " is out of order"; exit
 	    }
 	    { rank = $2 + 0; score = $9 + 0; ids[$3]++ }
-	    END { if (NR != 30001) print NR - 1 " rows"
+	    END { if (NR != 70001) print NR - 1 " rows"
 		for (id in ids) if (ids[id] != 1) { print id " twice"; exit } }
 	    ' "$T/r.csv")
 	[ -z "$b_problem" ] || { why=$b_problem; return 1; }
 	awk -F, 'NR == 1 || $10 == "nominated" || $10 == "tie"' "$T/r.csv" \
 	    >"$T/want-n.csv"
-	want_same "$T/n.csv" "$T/want-n.csv"
+	want_same "$T/n.csv" "$T/want-n.csv" || return 1
+	$wrap "$prog" -r "$T/r2.csv" "$T/sheet.csv" 2>/dev/null | cat \
+	    >"$T/piped-n.csv"
+	want_same "$T/piped-n.csv" "$T/want-n.csv" || return 1
+	want_same "$T/r2.csv" "$T/r.csv"
 }
 
 # A sheet that exists but cannot be read exits 66.  Root reads any file,
