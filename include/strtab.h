@@ -20,13 +20,9 @@ struct strtab {
 	size_t		 text_len, text_cap;
 	uint32_t	*offsets;	/* offsets[i]: string i in text */
 	uint32_t	 count, cap;
-	/*
-	 * Open addressing: a string's hash in the high half, its index + 1
-	 * in the low half, 0 when empty.  A probe that meets another
-	 * string's slot moves on without a trip to that string.
-	 */
-	uint64_t	*slots;
-	uint32_t	 slot_mask;
+	uint32_t	*slots;		/* open addressing, see strtab.c */
+	uint32_t	 slot_mask;	/* 2^slot_bits - 1 */
+	unsigned	 slot_bits;
 };
 
 /* A key with its hash, worked out once for a look-ahead and the look-up. */

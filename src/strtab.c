@@ -6,7 +6,8 @@
 
 #include "strtab.h"
 
-#define INITIAL_SLOTS	64
+#define INITIAL_SLOT_BITS	6
+#define MAX_SLOT_BITS		31
 
 void
 strtab_init(struct strtab *t)
@@ -51,44 +52,63 @@ strtab_hash(const char *s, size_t len)
 	return (uint32_t)h;
 }
 
+/*
+ * A slot holds a string's index + 1 in its low slot_bits bits (a table of
+ * 2^slot_bits slots holds at most half as many strings) and the top bits
+ * of the string's hash above them, 0 when empty.  A probe that meets
+ * another string's slot moves on, all but once in a few hundred times,
+ * without a trip to that string.
+ */
 static uint32_t
-slot_hash(uint64_t slot)
+slot_tag(const struct strtab *t, uint32_t hash)
 {
-	return (uint32_t)(slot >> 32);
+	return hash >> t->slot_bits;
 }
 
 static uint32_t
-slot_index(uint64_t slot)
+slot_of(const struct strtab *t, uint32_t hash, uint32_t index)
 {
-	return (uint32_t)slot - 1;
+	return slot_tag(t, hash) << t->slot_bits | (index + 1);
 }
 
-static void
-place(struct strtab *t, uint64_t entry)
+static uint32_t
+slot_index(const struct strtab *t, uint32_t slot)
 {
-	uint32_t slot = slot_hash(entry) & t->slot_mask;
-
-	while (t->slots[slot] != 0)
-		slot = (slot + 1) & t->slot_mask;
-	t->slots[slot] = entry;
+	return (slot & t->slot_mask) - 1;
 }
 
-/* Place every string again in a table of n slots, a power of two. */
+/* Strings lie back to back, so a length is the gap to the next one. */
+static size_t
+stored_len(const struct strtab *t, uint32_t i)
+{
+	size_t end = i + 1 < t->count ? t->offsets[i + 1] : t->text_len;
+
+	return end - t->offsets[i] - 1;
+}
+
+/*
+ * Place every string again in a table of 2^bits slots.  The slots keep
+ * too little of a hash to find a string's new place, so each string is
+ * hashed again, in order: the text is read from start to end.
+ */
 static bool
-resize_slots(struct strtab *t, uint32_t n)
+resize_slots(struct strtab *t, unsigned bits)
 {
-	uint64_t *old = t->slots;
-	uint32_t i, old_n = old == NULL ? 0 : t->slot_mask + 1;
+	uint32_t *slots, i, slot, hash;
 
-	if ((t->slots = calloc(n, sizeof *t->slots)) == NULL) {
-		t->slots = old;
+	if ((slots = calloc((size_t)1 << bits, sizeof *slots)) == NULL)
 		return false;
+	free(t->slots);
+	t->slots = slots;
+	t->slot_bits = bits;
+	t->slot_mask = (uint32_t)(((size_t)1 << bits) - 1);
+	for (i = 0; i < t->count; i++) {
+		hash = strtab_hash(t->text + t->offsets[i], stored_len(t, i));
+		for (slot = hash & t->slot_mask; t->slots[slot] != 0;
+		    slot = (slot + 1) & t->slot_mask)
+			continue;
+		t->slots[slot] = slot_of(t, hash, i);
 	}
-	t->slot_mask = n - 1;
-	for (i = 0; i < old_n; i++)
-		if (old[i] != 0)
-			place(t, old[i]);
-	free(old);
 	return true;
 }
 
@@ -96,29 +116,30 @@ resize_slots(struct strtab *t, uint32_t n)
 static bool
 grow_slots(struct strtab *t)
 {
-	uint32_t n = t->slots == NULL ? INITIAL_SLOTS : (t->slot_mask + 1) * 2;
-
-	return n != 0 && resize_slots(t, n);
+	if (t->slots == NULL)
+		return resize_slots(t, INITIAL_SLOT_BITS);
+	return t->slot_bits < MAX_SLOT_BITS &&
+	    resize_slots(t, t->slot_bits + 1);
 }
 
 bool
 strtab_reserve(struct strtab *t, uint32_t count)
 {
-	uint32_t n = INITIAL_SLOTS;
+	unsigned bits = INITIAL_SLOT_BITS;
 
-	while (n / 2 < count) {
-		if (n > UINT32_MAX / 2)
+	while (((size_t)1 << bits) / 2 < count) {
+		if (bits == MAX_SLOT_BITS)
 			return false;
-		n *= 2;
+		bits++;
 	}
-	return t->slots != NULL && n <= t->slot_mask + 1 ? true :
-	    resize_slots(t, n);
+	return t->slots != NULL && bits <= t->slot_bits ? true :
+	    resize_slots(t, bits);
 }
 
 static bool
 grow_entries(struct strtab *t)
 {
-	uint32_t cap = t->cap == 0 ? INITIAL_SLOTS / 2 : t->cap * 2;
+	uint32_t cap = t->cap == 0 ? 32 : t->cap * 2;
 	uint32_t *offsets;
 
 	if (cap < t->cap)
@@ -153,15 +174,6 @@ append_text(struct strtab *t, const char *s, size_t len)
 	return true;
 }
 
-/* Strings lie back to back, so a length is the gap to the next one. */
-static size_t
-stored_len(const struct strtab *t, uint32_t i)
-{
-	size_t end = i + 1 < t->count ? t->offsets[i + 1] : t->text_len;
-
-	return end - t->offsets[i] - 1;
-}
-
 struct strtab_key
 strtab_key(const char *s, size_t len)
 {
@@ -191,9 +203,9 @@ strtab_intern_key(struct strtab *t, const struct strtab_key *k,
 		return false;
 	for (slot = h & t->slot_mask; t->slots[slot] != 0;
 	    slot = (slot + 1) & t->slot_mask) {
-		if (slot_hash(t->slots[slot]) != h)
+		if (t->slots[slot] >> t->slot_bits != slot_tag(t, h))
 			continue;
-		i = slot_index(t->slots[slot]);
+		i = slot_index(t, t->slots[slot]);
 		if (stored_len(t, i) == len &&
 		    memcmp(t->text + t->offsets[i], s, len) == 0) {
 			*index = i;
@@ -207,7 +219,7 @@ strtab_intern_key(struct strtab *t, const struct strtab_key *k,
 		return false;
 	i = t->count++;
 	t->offsets[i] = (uint32_t)(t->text_len - len - 1);
-	t->slots[slot] = (uint64_t)h << 32 | (i + 1);
+	t->slots[slot] = slot_of(t, h, i);
 	if (t->count * 2 > t->slot_mask + 1 && !grow_slots(t))
 		return false;
 	*index = i;
@@ -219,7 +231,7 @@ void
 strtab_prefetch(const struct strtab *t, const struct strtab_key *k,
     enum strtab_stage stage)
 {
-	const uint64_t *slot;
+	const uint32_t *slot;
 	uint32_t i;
 
 	if (t->slots == NULL)
@@ -230,9 +242,9 @@ strtab_prefetch(const struct strtab *t, const struct strtab_key *k,
 		return;
 	}
 	/* Only a string that may be the key is worth fetching. */
-	if (*slot == 0 || slot_hash(*slot) != k->hash)
+	if (*slot == 0 || *slot >> t->slot_bits != slot_tag(t, k->hash))
 		return;
-	i = slot_index(*slot);
+	i = slot_index(t, *slot);
 	if (stage == STRTAB_ENTRY)
 		__builtin_prefetch(&t->offsets[i]);
 	else
