@@ -14,7 +14,8 @@
 # of the runs) and CPU time (user + system, median) come from
 # /usr/bin/time when it is installed.  At the end it sets kaoping's figures
 # against the targets: time over libcsv's, RSS over the file's size, and
-# the spread of time per row over the sizes.
+# the spread of time per row over the sizes.  Outputs are removed before
+# each run, so that no run pays for freeing the previous run's files.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -190,6 +191,10 @@ for n in "${sizes[@]}"; do
 		    >"$work/job.sql"
 	fi
 	for _ in $(seq "$runs"); do
+		# Each run writes new files, as the first run of a quarter
+		# does: freeing the last run's is not part of the job.
+		rm -f "$work/nom.csv" "$work/res.csv" "$work/sq-nom.csv" \
+		    "$work/sq-res.csv"
 		if [ $have_kaoping = 1 ]; then
 			timed kaoping "$kaoping" -o "$work/nom.csv" \
 			    -r "$work/res.csv" "$sheet"
