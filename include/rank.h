@@ -28,17 +28,38 @@ struct street_tally {
 
 struct ranking {
 	uint32_t	*order;		/* roster rows in output order */
+	uint32_t	*ends;		/* where each street's rows end in order */
 	struct street_tally *tallies;	/* by street index */
+};
+
+/* Room to sort one street's rows, kept from street to street. */
+struct rank_key;
+struct rank_scratch {
+	struct rank_key	*keys, *spare;
+	uint32_t	 cap;
 };
 
 /* round-half-up(participants x pct / 100), or the count as given. */
 uint32_t	rank_quota(uint32_t participants, const struct quota_rule *);
 /*
  * Order the roster (street by first appearance, rank, staff_id), set each
- * row's rank and status, count per street.  False when memory runs out.
+ * row's rank and status, count per street.  False when memory runs out
+ * (then nothing is left to free).
  */
 bool		rank_roster(struct roster *, const struct quota_rule *,
 		    struct ranking *);
+/*
+ * The same in steps, for a caller that ranks each street when it needs
+ * it: rank_group puts the rows in street order (streets by first
+ * appearance, rows as found), and rank_street sorts one street and sets
+ * its ranks, statuses and tally.  Both return false when memory runs out.
+ */
+bool		rank_group(struct roster *, struct ranking *);
+bool		rank_street(struct roster *, const struct quota_rule *,
+		    struct ranking *, uint32_t street, struct rank_scratch *);
+/* Where a street's rows begin in order (they end at ends[street]). */
+uint32_t	rank_street_begin(const struct ranking *, uint32_t street);
+void		rank_scratch_free(struct rank_scratch *);
 /* One warning per street with a tie at its quota line. */
 void		rank_warn_ties(const struct roster *, const struct ranking *,
 		    unsigned decimals, struct diag *);

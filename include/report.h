@@ -15,10 +15,14 @@
 /*
  * Write the header and the rows: every row to results, the nominated and
  * tied rows to nominations.  Either may be NULL; a row going to both is
- * formatted once.  Write errors stay on the files for the caller to find.
- * False when memory runs out (then the files hold only part of the rows).
+ * formatted once.  With unranked, the ranking is only grouped by street
+ * (rank_group) and each street is ranked by that rule just before its rows
+ * are written.  Write errors stay on the files for the caller to find.
+ * False when memory runs out (then the files hold only part of the rows,
+ * and some streets may be unranked).
  */
 bool	report_write(FILE *results, FILE *nominations, bool excel, bool raw,
-	    const struct roster *, const struct ranking *, unsigned decimals);
+	    struct roster *, struct ranking *, unsigned decimals,
+	    const struct quota_rule *unranked);
 
 #endif

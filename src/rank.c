@@ -24,7 +24,7 @@ rank_quota(uint32_t participants, const struct quota_rule *q)
  * What a street's sort compares, side by side so the sort runs in cache:
  * only rows with equal scores need their staff_id, from the roster.
  */
-struct sort_key {
+struct rank_key {
 	published_t	 combined;
 	uint32_t	 row;
 };
@@ -34,7 +34,7 @@ static int
 compare_in_street(const void *a, const void *b, void *ctx)
 {
 	const struct roster *r = ctx;
-	const struct sort_key *x = a, *y = b;
+	const struct rank_key *x = a, *y = b;
 
 	if (x->combined != y->combined)
 		return x->combined > y->combined ? -1 : 1;
@@ -112,10 +112,10 @@ nominate_street(struct roster *r, uint32_t *rows, uint32_t n,
  * a byte at a time from the lowest, skipping the bytes all keys share.
  */
 static void
-sort_by_score(struct sort_key *keys, struct sort_key *tmp, uint32_t n)
+sort_by_score(struct rank_key *keys, struct rank_key *tmp, uint32_t n)
 {
 	uint32_t count[sizeof(published_t)][256], digit, sum, i, b, c;
-	struct sort_key *from = keys, *to = tmp, *swap;
+	struct rank_key *from = keys, *to = tmp, *swap;
 
 	memset(count, 0, sizeof count);
 	for (i = 0; i < n; i++)
@@ -142,7 +142,7 @@ sort_by_score(struct sort_key *keys, struct sort_key *tmp, uint32_t n)
 }
 
 static void
-sort_street(struct sort_key *keys, struct sort_key *tmp, uint32_t n,
+sort_street(struct rank_key *keys, struct rank_key *tmp, uint32_t n,
     struct roster *r)
 {
 	uint32_t i, j;
@@ -162,6 +162,87 @@ sort_street(struct sort_key *keys, struct sort_key *tmp, uint32_t n,
 	}
 }
 
+/* Make room in the scratch for a street of n rows. */
+static bool
+scratch_reserve(struct rank_scratch *sc, uint32_t n)
+{
+	struct rank_key *keys, *spare;
+
+	if (n <= sc->cap)
+		return true;
+	if ((keys = realloc(sc->keys, n * sizeof *keys)) == NULL)
+		return false;
+	sc->keys = keys;
+	if ((spare = realloc(sc->spare, n * sizeof *spare)) == NULL)
+		return false;
+	sc->spare = spare;
+	sc->cap = n;
+	return true;
+}
+
+void
+rank_scratch_free(struct rank_scratch *sc)
+{
+	free(sc->keys);
+	free(sc->spare);
+	memset(sc, 0, sizeof *sc);
+}
+
+bool
+rank_street(struct roster *r, const struct quota_rule *q, struct ranking *k,
+    uint32_t street, struct rank_scratch *sc)
+{
+	uint32_t begin = rank_street_begin(k, street), n, i, *rows;
+
+	n = k->ends[street] - begin;
+	if (!scratch_reserve(sc, n))
+		return false;
+	rows = k->order + begin;
+	for (i = 0; i < n; i++) {
+		/* A street's rows lie all over the roster. */
+		if (i + PREFETCH_ROWS < n)
+			__builtin_prefetch(&r->rows[rows[i + PREFETCH_ROWS]]);
+		sc->keys[i].combined = r->rows[rows[i]].combined;
+		sc->keys[i].row = rows[i];
+	}
+	sort_street(sc->keys, sc->spare, n, r);
+	for (i = 0; i < n; i++)
+		rows[i] = sc->keys[i].row;
+	nominate_street(r, rows, n, q, &k->tallies[street]);
+	return true;
+}
+
+uint32_t
+rank_street_begin(const struct ranking *k, uint32_t street)
+{
+	return street == 0 ? 0 : k->ends[street - 1];
+}
+
+bool
+rank_group(struct roster *r, struct ranking *out)
+{
+	uint32_t nstreets = r->streets.count, s;
+	size_t i;
+
+	memset(out, 0, sizeof *out);
+	out->order = malloc((r->count > 0 ? r->count : 1) * sizeof *out->order);
+	out->tallies = calloc(nstreets + 1, sizeof *out->tallies);
+	out->ends = calloc(nstreets + 1, sizeof *out->ends);
+	if (out->order == NULL || out->tallies == NULL || out->ends == NULL) {
+		rank_free(out);
+		return false;
+	}
+	/* A counting sort: streets in index order, rows in input order. */
+	for (i = 0; i < r->count; i++)
+		out->ends[r->rows[i].street + 1]++;
+	for (s = 0; s < nstreets; s++)
+		out->ends[s + 1] += out->ends[s];
+	for (i = 0; i < r->count; i++)
+		out->order[out->ends[r->rows[i].street]++] = (uint32_t)i;
+	/* ends[s] held where street s begins; its rows moved it to the end. */
+	return true;
+}
+
 /*
  * Streets are ranked on two threads, each taking a run of streets with
  * about half of the rows; each street is touched by one thread only.
@@ -170,56 +251,31 @@ struct street_range {
 	struct roster	*roster;
 	const struct quota_rule *quota;
 	struct ranking	*ranking;
-	const uint32_t	*end;		/* end[s]: where street s ends in order */
 	uint32_t	 first, last;	/* streets first..last - 1 */
-	struct sort_key	*keys, *tmp;	/* room for the largest street */
+	bool		 failed;	/* memory ran out */
 };
 
 static void *
 rank_streets(void *arg)
 {
 	struct street_range *sr = arg;
-	struct roster *r = sr->roster;
-	uint32_t s, begin, n, i, *rows;
+	struct rank_scratch sc = { NULL, NULL, 0 };
+	uint32_t s;
 
-	for (s = sr->first; s < sr->last; s++) {
-		begin = s == 0 ? 0 : sr->end[s - 1];
-		n = sr->end[s] - begin;
-		rows = sr->ranking->order + begin;
-		for (i = 0; i < n; i++) {
-			/* A street's rows lie all over the roster. */
-			if (i + PREFETCH_ROWS < n)
-				__builtin_prefetch(&r->rows[rows[i +
-				    PREFETCH_ROWS]]);
-			sr->keys[i].combined = r->rows[rows[i]].combined;
-			sr->keys[i].row = rows[i];
-		}
-		sort_street(sr->keys, sr->tmp, n, r);
-		for (i = 0; i < n; i++)
-			rows[i] = sr->keys[i].row;
-		nominate_street(r, rows, n, sr->quota, &sr->ranking->tallies[s]);
-	}
+	for (s = sr->first; s < sr->last && !sr->failed; s++)
+		sr->failed = !rank_street(sr->roster, sr->quota, sr->ranking, s,
+		    &sc);
+	rank_scratch_free(&sc);
 	return NULL;
-}
-
-static void
-free_keys(struct street_range *part, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(part[i].keys);
-		free(part[i].tmp);
-	}
 }
 
 /* The street where the rows before it first reach half of the roster. */
 static uint32_t
-half_way(const uint32_t *end, uint32_t nstreets, size_t count)
+half_way(const uint32_t *ends, uint32_t nstreets, size_t count)
 {
 	uint32_t s = 0;
 
-	while (s < nstreets && end[s] < count / 2)
+	while (s < nstreets && ends[s] < count / 2)
 		s++;
 	return s;
 }
@@ -227,42 +283,16 @@ half_way(const uint32_t *end, uint32_t nstreets, size_t count)
 bool
 rank_roster(struct roster *r, const struct quota_rule *q, struct ranking *out)
 {
-	uint32_t nstreets = r->streets.count, *start, s, largest = 0;
+	uint32_t nstreets = r->streets.count;
 	struct street_range part[2];
 	pthread_t helper;
 	bool helped = false;
-	size_t i;
 
-	memset(out, 0, sizeof *out);
-	out->order = malloc((r->count > 0 ? r->count : 1) * sizeof *out->order);
-	out->tallies = calloc(nstreets + 1, sizeof *out->tallies);
-	start = calloc(nstreets + 1, sizeof *start);
-	if (out->order == NULL || out->tallies == NULL || start == NULL)
-		goto out_of_memory;
-	/* Group the rows by street (a counting sort keeps input order). */
-	for (i = 0; i < r->count; i++)
-		start[r->rows[i].street + 1]++;
-	for (s = 0; s < nstreets; s++) {
-		if (start[s + 1] > largest)
-			largest = start[s + 1];
-		start[s + 1] += start[s];
-	}
-	for (i = 0; i < r->count; i++)
-		out->order[start[r->rows[i].street]++] = (uint32_t)i;
-	/* start[s] is now where street s ends, and so where s + 1 begins. */
-	for (i = 0; i < 2; i++) {
-		part[i] = (struct street_range){ r, q, out, start, 0, 0, NULL,
-		    NULL };
-		part[i].keys = malloc((largest > 0 ? largest : 1) *
-		    sizeof *part[i].keys);
-		part[i].tmp = malloc((largest > 0 ? largest : 1) *
-		    sizeof *part[i].tmp);
-		if (part[i].keys == NULL || part[i].tmp == NULL) {
-			free_keys(part, i + 1);
-			goto out_of_memory;
-		}
-	}
-	part[0].last = part[1].first = half_way(start, nstreets, r->count);
+	if (!rank_group(r, out))
+		return false;
+	part[0] = (struct street_range){ r, q, out, 0, 0, false };
+	part[1] = part[0];
+	part[0].last = part[1].first = half_way(out->ends, nstreets, r->count);
 	part[1].last = nstreets;
 	if (part[1].first < part[1].last)
 		helped = helper_start(&helper, rank_streets, &part[1]);
@@ -272,14 +302,11 @@ rank_roster(struct roster *r, const struct quota_rule *q, struct ranking *out)
 	rank_streets(&part[0]);
 	if (helped)
 		pthread_join(helper, NULL);
-	free_keys(part, 2);
-	free(start);
+	if (part[0].failed || part[1].failed) {
+		rank_free(out);
+		return false;
+	}
 	return true;
-
-out_of_memory:
-	free(start);
-	rank_free(out);
-	return false;
 }
 
 void
@@ -288,13 +315,11 @@ rank_warn_ties(const struct roster *r, const struct ranking *k,
 {
 	char score[SCORE_FORMAT_SIZE], *list = NULL;
 	const char *separator;
-	size_t begin = 0, j, len = 0;
+	size_t j, len = 0;
 	uint32_t street, places;
 	FILE *fp;
 
-	/* Streets follow each other in order, street 0 first. */
-	for (street = 0; street < r->streets.count;
-	    begin += k->tallies[street++].participants) {
+	for (street = 0; street < r->streets.count; street++) {
 		const struct street_tally *t = &k->tallies[street];
 
 		if (t->tied == 0)
@@ -303,7 +328,8 @@ rank_warn_ties(const struct roster *r, const struct ranking *k,
 		if ((fp = open_memstream(&list, &len)) == NULL)
 			return;
 		separator = "";
-		for (j = begin; j < begin + t->participants; j++) {
+		for (j = rank_street_begin(k, street); j < k->ends[street];
+		    j++) {
 			const struct staff *s = &r->rows[k->order[j]];
 
 			if (s->status != STATUS_TIE)
@@ -344,6 +370,7 @@ void
 rank_free(struct ranking *k)
 {
 	free(k->order);
+	free(k->ends);
 	free(k->tallies);
 	memset(k, 0, sizeof *k);
 }

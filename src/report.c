@@ -49,14 +49,16 @@ struct cell_table {
 
 struct report_job {
 	FILE		*results, *nominations;
-	const struct roster *roster;
-	const struct ranking *ranking;
+	struct roster	*roster;
+	struct ranking	*ranking;
+	const struct quota_rule *unranked;	/* NULL: streets are ranked */
 	unsigned	 decimals;
 	struct cell_table streets, units;
 	size_t		 blocks;
 	pthread_mutex_t	 lock;
-	pthread_cond_t	 turn_changed;
+	pthread_cond_t	 changed;	/* turn or ranked */
 	size_t		 turn;		/* the block to be written next */
+	size_t		 ranked;	/* blocks whose streets are ranked */
 	bool		 out_of_memory;
 };
 
@@ -71,6 +73,8 @@ struct report_writer {
 	struct csvout	 out;		/* in memory */
 	struct span	*nominated;	/* at most one a row of the block */
 	size_t		 spans;
+	uint32_t	 street;	/* the next street this writer may rank */
+	struct rank_scratch scratch;
 };
 
 static bool
@@ -193,8 +197,9 @@ add_nominated(struct report_writer *w, size_t start, size_t end)
 /*
  * Rows are visited in ranking order, scattered over memory: ask for a row
  * some steps ahead, and for its text once the row itself has arrived, so
- * the cache misses overlap instead of stalling one at a time.  (Inside the
- * loop on purpose: GCC drops a helper that only prefetches as if it did
+ * the cache misses overlap instead of stalling one at a time.  Never past
+ * the block: the next one's order may be being ranked.  (Inside the loop
+ * on purpose: GCC drops a helper that only prefetches as if it did
  * nothing.)
  */
 #define PREFETCH_ROW	16
@@ -215,9 +220,9 @@ format_block(struct report_writer *w, size_t block)
 	for (; i < end; i++) {
 		const struct staff *s = &r->rows[order[i]];
 
-		if (i + PREFETCH_ROW < r->count)
+		if (i + PREFETCH_ROW < end)
 			__builtin_prefetch(&r->rows[order[i + PREFETCH_ROW]]);
-		if (i + PREFETCH_TEXT < r->count)
+		if (i + PREFETCH_TEXT < end)
 			__builtin_prefetch(r->text +
 			    r->rows[order[i + PREFETCH_TEXT]].text);
 		nominated = s->status == STATUS_NOMINATED ||
@@ -231,6 +236,39 @@ format_block(struct report_writer *w, size_t block)
 			add_nominated(w, start, w->out.len);
 	}
 	return true;
+}
+
+/*
+ * When the streets are still to be ranked, each block's writer first ranks
+ * the streets that begin in the block, then formats rows that are still in
+ * the cache.  Blocks are ranked in their order, so a street that runs on
+ * into later blocks is ranked before any of them is formatted.
+ */
+static void
+rank_block(struct report_writer *w, size_t block)
+{
+	struct report_job *job = w->job;
+	uint32_t nstreets = job->roster->streets.count;
+	size_t begin = block * BLOCK_ROWS, end = begin + BLOCK_ROWS;
+	bool ranked = true;
+
+	pthread_mutex_lock(&job->lock);
+	while (job->ranked != block)
+		pthread_cond_wait(&job->changed, &job->lock);
+	pthread_mutex_unlock(&job->lock);
+	while (w->street < nstreets &&
+	    rank_street_begin(job->ranking, w->street) < begin)
+		w->street++;
+	for (; w->street < nstreets && ranked &&
+	    rank_street_begin(job->ranking, w->street) < end; w->street++)
+		ranked = rank_street(job->roster, job->unranked, job->ranking,
+		    w->street, &w->scratch);
+	pthread_mutex_lock(&job->lock);
+	if (!ranked)
+		job->out_of_memory = true;
+	job->ranked++;
+	pthread_cond_broadcast(&job->changed);
+	pthread_mutex_unlock(&job->lock);
 }
 
 static void
@@ -252,7 +290,7 @@ write_block(struct report_writer *w, size_t block, bool formatted)
 
 	pthread_mutex_lock(&job->lock);
 	while (job->turn != block)
-		pthread_cond_wait(&job->turn_changed, &job->lock);
+		pthread_cond_wait(&job->changed, &job->lock);
 	pthread_mutex_unlock(&job->lock);
 	bytes = csvout_memory(&w->out, &len);
 	if (!formatted)
@@ -270,7 +308,7 @@ write_block(struct report_writer *w, size_t block, bool formatted)
 		start_writeback(job);
 	pthread_mutex_lock(&job->lock);
 	job->turn++;
-	pthread_cond_broadcast(&job->turn_changed);
+	pthread_cond_broadcast(&job->changed);
 	pthread_mutex_unlock(&job->lock);
 }
 
@@ -280,9 +318,12 @@ write_blocks(void *arg)
 	struct report_writer *w = arg;
 	size_t block;
 
-	for (block = w->first; block < w->job->blocks; block += w->step)
+	for (block = w->first; block < w->job->blocks; block += w->step) {
+		if (w->job->unranked != NULL)
+			rank_block(w, block);
 		write_block(w, block, w->nominated != NULL &&
 		    format_block(w, block));
+	}
 	return NULL;
 }
 
@@ -306,12 +347,13 @@ write_header(FILE *fp, bool excel, bool raw)
 
 bool
 report_write(FILE *results, FILE *nominations, bool excel, bool raw,
-    const struct roster *r, const struct ranking *k, unsigned decimals)
+    struct roster *r, struct ranking *k, unsigned decimals,
+    const struct quota_rule *unranked)
 {
-	struct report_job job = { results, nominations, r, k, decimals,
-	    { NULL, NULL }, { NULL, NULL },
+	struct report_job job = { results, nominations, r, k, unranked,
+	    decimals, { NULL, NULL }, { NULL, NULL },
 	    (r->count + BLOCK_ROWS - 1) / BLOCK_ROWS,
-	    PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, false };
+	    PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, false };
 	struct report_writer writers[WRITERS];
 	pthread_t helper;
 	bool helped = false;
@@ -324,6 +366,9 @@ report_write(FILE *results, FILE *nominations, bool excel, bool raw,
 		csvout_init_memory(&writers[i].out, excel, raw);
 		writers[i].nominated = malloc(BLOCK_ROWS *
 		    sizeof *writers[i].nominated);
+		writers[i].spans = 0;
+		writers[i].street = 0;
+		writers[i].scratch = (struct rank_scratch){ NULL, NULL, 0 };
 	}
 	if (!write_header(results, excel, raw) ||
 	    !write_header(nominations, excel, raw) ||
@@ -344,10 +389,11 @@ report_write(FILE *results, FILE *nominations, bool excel, bool raw,
 	for (i = 0; i < WRITERS; i++) {
 		csvout_free(&writers[i].out);
 		free(writers[i].nominated);
+		rank_scratch_free(&writers[i].scratch);
 	}
 	cell_table_free(&job.streets);
 	cell_table_free(&job.units);
-	pthread_cond_destroy(&job.turn_changed);
+	pthread_cond_destroy(&job.changed);
 	pthread_mutex_destroy(&job.lock);
 	return !job.out_of_memory;
 }

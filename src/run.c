@@ -105,32 +105,60 @@ output_fp(const struct job *j, int which)
 }
 
 static int
-write_reports(struct job *j, FILE *results, FILE *nominations)
+out_of_memory(struct job *j)
 {
-	if (report_write(results, nominations, j->opt->excel, j->opt->raw,
-	    &j->roster, &j->ranking, j->opt->quota.decimals))
-		return 0;
 	diag_error(j->diag, NULL, 0, "out of memory");
 	return EX_OSERR;
 }
 
+static int
+write_reports(struct job *j, FILE *results, FILE *nominations,
+    const struct quota_rule *unranked)
+{
+	return report_write(results, nominations, j->opt->excel, j->opt->raw,
+	    &j->roster, &j->ranking, j->opt->quota.decimals, unranked) ? 0 :
+	    out_of_memory(j);
+}
+
+/* Nominations to a file that appears by renaming go with the results. */
+static bool
+nominations_with_results(const struct job *j)
+{
+	return j->opened[OUT_NOMINATIONS] &&
+	    j->out[OUT_NOMINATIONS].temp != NULL;
+}
+
 /*
- * Files first, standard output last, renames only when all went well.  A
- * nominations file that appears by renaming is written along with the
- * results, from the same formatted rows; one written directly (standard
- * output, a pipe) waits until everything else is done.
+ * Rank, and write the files that appear by renaming: the results, and the
+ * nominations along with them from the same formatted rows.  Each street
+ * is then ranked just before its rows are written, while they are in the
+ * cache.  With no such file (--check, or nominations only, to standard
+ * output or a pipe) every street is ranked first.
  */
 static int
-write_outputs(struct job *j)
+rank_and_write_files(struct job *j)
 {
-	bool nominations_now = j->opened[OUT_NOMINATIONS] &&
-	    j->out[OUT_NOMINATIONS].temp != NULL;
+	bool with_nominations = nominations_with_results(j);
+
+	if (j->opt->check ||
+	    (!j->opened[OUT_RESULTS] && !with_nominations))
+		return rank_roster(&j->roster, &j->opt->quota, &j->ranking) ?
+		    0 : out_of_memory(j);
+	if (!rank_group(&j->roster, &j->ranking))
+		return out_of_memory(j);
+	return write_reports(j, output_fp(j, OUT_RESULTS), with_nominations ?
+	    output_fp(j, OUT_NOMINATIONS) : NULL, &j->opt->quota);
+}
+
+/*
+ * Close the files, write nominations not written yet (standard output
+ * last of all), and rename only when everything went well.
+ */
+static int
+finish_outputs(struct job *j)
+{
 	int which, status;
 
-	if ((j->opened[OUT_RESULTS] || nominations_now) &&
-	    (status = write_reports(j, output_fp(j, OUT_RESULTS),
-	    nominations_now ? output_fp(j, OUT_NOMINATIONS) : NULL)) != 0)
-		return status;
 	if (j->opened[OUT_REJECTS] && !csvout_ok(&j->rejects)) {
 		diag_error(j->diag, j->out[OUT_REJECTS].path, 0,
 		    "out of memory");
@@ -141,8 +169,8 @@ write_outputs(struct job *j)
 		    (status = outfile_close(&j->out[which], j->diag)) != 0)
 			return status;
 	if (j->opened[OUT_NOMINATIONS]) {
-		if (!nominations_now && (status = write_reports(j, NULL,
-		    output_fp(j, OUT_NOMINATIONS))) != 0)
+		if (!nominations_with_results(j) && (status = write_reports(j,
+		    NULL, output_fp(j, OUT_NOMINATIONS), NULL)) != 0)
 			return status;
 		if ((status = outfile_close(&j->out[OUT_NOMINATIONS],
 		    j->diag)) != 0)
@@ -168,10 +196,8 @@ run_job(struct job *j)
 		return status;
 	if ((status = read_sheets(j, &invalid)) != 0)
 		return status;
-	if (!rank_roster(&j->roster, &o->quota, &j->ranking)) {
-		diag_error(j->diag, NULL, 0, "out of memory");
-		return EX_OSERR;
-	}
+	if ((status = rank_and_write_files(j)) != 0)
+		return status;
 	rank_warn_ties(&j->roster, &j->ranking, o->quota.decimals, j->diag);
 	if (o->verbose)
 		rank_summarize(&j->roster, &j->ranking, j->diag);
@@ -180,7 +206,7 @@ run_job(struct job *j)
 		    invalid == 1 ? "" : "s",
 		    o->check ? "would be written to" : "written to",
 		    o->rejects);
-	return o->check ? 0 : write_outputs(j);
+	return o->check ? 0 : finish_outputs(j);
 }
 
 int

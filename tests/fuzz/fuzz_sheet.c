@@ -317,7 +317,7 @@ run_once(const uint8_t *data, size_t size, enum mode mode,
 		if ((fp = open_memstream(&res_text, &res_len)) == NULL)
 			abort();
 		if (!report_write(fp, NULL, false, false, &roster, &k,
-		    decimals))
+		    decimals, NULL))
 			abort();
 		fclose(fp);
 		if (res_len <= READBACK_MAX &&

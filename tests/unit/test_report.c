@@ -84,11 +84,19 @@ add_row(struct fixture *f, const char *street, const char *id,
 	assert_true(roster_add(&f->roster, &in));
 }
 
+static struct quota_rule
+quota_of(size_t amount)
+{
+	struct quota_rule q = { .percent = false, .amount = amount,
+	    .decimals = 2 };
+
+	return q;
+}
+
 static void
 rank(struct fixture *f, size_t quota)
 {
-	struct quota_rule q = { .percent = false, .amount = quota,
-	    .decimals = 2 };
+	struct quota_rule q = quota_of(quota);
 
 	assert_true(rank_roster(&f->roster, &q, &f->ranking));
 }
@@ -99,7 +107,7 @@ write_both(struct fixture *f, bool results, bool nominations, bool excel,
 {
 	return report_write(results ? f->results.fp : NULL,
 	    nominations ? f->nominations.fp : NULL, excel, raw, &f->roster,
-	    &f->ranking, 2);
+	    &f->ranking, 2, NULL);
 }
 
 /* The header and the lines of results that are nominated or tied. */
@@ -165,19 +173,20 @@ test_report_raw_excel(void **state)
 	    capture_text(&f->results));
 }
 
-/* Many rows over several streets: more blocks than one thread's share. */
+/* Many rows over some streets: more blocks than one thread's share. */
 static void
-add_many(struct fixture *f, size_t n)
+add_many(struct fixture *f, size_t n, size_t streets)
 {
-	static const char *const streets[] = { "大南街道", "小西街道",
-	    "\"北\"街道" };
-	char id[32], name[32];
-	size_t i;
+	char id[32], name[32], street[32];
+	size_t i, s;
 
 	for (i = 0; i < n; i++) {
+		s = (i * 7) % streets;
 		snprintf(id, sizeof id, "S%zu", i);
 		snprintf(name, sizeof name, i % 7 == 0 ? "=N%zu" : "N%zu", i);
-		add_row(f, streets[i % 3], id, name,
+		snprintf(street, sizeof street, s % 3 == 0 ? "\"%zu\"街道" :
+		    "%zu街道", s);
+		add_row(f, street, id, name,
 		    (published_t)(6000 + (i * 7919) % 4000));
 	}
 }
@@ -193,7 +202,7 @@ test_report_nominations_with_results(void **state)
 	struct capture alone;
 	char *expected;
 
-	add_many(f, 20000);
+	add_many(f, 20000, 3);
 	rank(f, 2000);
 	assert_true(write_both(f, true, true, false, false));
 	expected = nominated_lines(capture_text(&f->results));
@@ -203,10 +212,60 @@ test_report_nominations_with_results(void **state)
 
 	capture_open(&alone);
 	assert_true(report_write(NULL, alone.fp, false, false, &f->roster,
-	    &f->ranking, 2));
+	    &f->ranking, 2, NULL));
 	assert_string_equal(capture_text(&alone), expected);
 	capture_close(&alone);
 	free(expected);
+}
+
+/*
+ * Ensure streets ranked by the writers, each just before its rows, give the
+ * same files and tallies as streets ranked beforehand: with streets that
+ * run over several blocks, and with many streets to a block.
+ */
+static void
+check_ranked_while_writing(struct fixture *f, size_t rows, size_t streets)
+{
+	struct quota_rule q = quota_of(30);
+	struct capture results, nominations;
+	struct street_tally *tallies;
+	size_t n;
+
+	add_many(f, rows, streets);
+	assert_true(rank_roster(&f->roster, &q, &f->ranking));
+	assert_true(write_both(f, true, true, false, false));
+	n = f->roster.streets.count;
+	tallies = malloc(n * sizeof *tallies);
+	assert_non_null(tallies);
+	memcpy(tallies, f->ranking.tallies, n * sizeof *tallies);
+	rank_free(&f->ranking);
+
+	capture_open(&results);
+	capture_open(&nominations);
+	assert_true(rank_group(&f->roster, &f->ranking));
+	assert_true(report_write(results.fp, nominations.fp, false, false,
+	    &f->roster, &f->ranking, 2, &q));
+	assert_string_equal(capture_text(&results),
+	    capture_text(&f->results));
+	assert_string_equal(capture_text(&nominations),
+	    capture_text(&f->nominations));
+	assert_memory_equal(f->ranking.tallies, tallies, n * sizeof *tallies);
+	capture_close(&results);
+	capture_close(&nominations);
+	free(tallies);
+}
+
+static void
+test_report_ranked_while_writing_long_streets(void **state)
+{
+	check_ranked_while_writing(*state, 20000, 3);
+}
+
+static void
+test_report_ranked_while_writing_many_streets(void **state)
+{
+	/* 64 rows a street: some begin exactly where a block does. */
+	check_ranked_while_writing(*state, 20480, 320);
 }
 
 /* Ensure an empty roster still gets its header, on both outputs. */
@@ -231,6 +290,12 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_report_nominations_with_results, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_report_ranked_while_writing_long_streets, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_report_ranked_while_writing_many_streets, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_report_empty, setup,
 		    teardown),
 	};
