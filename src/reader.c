@@ -5,7 +5,6 @@
 #include <iconv.h>
 #include <stdarg.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -99,27 +98,10 @@ out_of_memory(struct reader *r)
 }
 
 /*
- * Eight bytes that are plain ASCII text: none at or above 0x80, none below
- * 0x0E (NUL, LF and CR are).  A byte below 0x0E borrows in the subtraction
- * and so shows its top bit; a false alarm only sends the word the slow way.
- */
-static bool
-plain_ascii_word(const unsigned char *s)
-{
-	uint64_t w;
-
-	memcpy(&w, s, sizeof w);
-	return ((w | (w - UINT64_C(0x0E0E0E0E0E0E0E0E))) &
-	    UINT64_C(0x8080808080808080)) == 0;
-}
-
-/*
  * One pass over a cell, the hottest loop of a run: count its line ends
  * (LF, CRLF and a bare CR each once; only quoted cells hold them) and find
  * the first NUL or byte that is not UTF-8.  Returns that byte's offset, or
- * len when the cell is clean.  Runs of ASCII go a word at a time, and the
- * three-byte characters of Chinese text (lead byte E1 to EC, EE or EF: no
- * overlong or surrogate form is possible) without the general check.
+ * len when the cell is clean.
  */
 static size_t
 scan_cell(const unsigned char *s, size_t len, unsigned long *line_ends)
@@ -128,17 +110,7 @@ scan_cell(const unsigned char *s, size_t len, unsigned long *line_ends)
 	size_t i = 0, n;
 
 	while (i < len) {
-		if (len - i >= 8 && plain_ascii_word(s + i)) {
-			i += 8;
-			continue;
-		}
 		if (s[i] >= 0x80) {
-			if (len - i >= 3 && s[i] >= 0xE1 && s[i] <= 0xEF &&
-			    s[i] != 0xED && (s[i + 1] & 0xC0) == 0x80 &&
-			    (s[i + 2] & 0xC0) == 0x80) {
-				i += 3;
-				continue;
-			}
 			if ((n = utf8_sequence_length(s + i, len - i)) == 0)
 				break;
 			i += n;
