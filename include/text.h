@@ -56,8 +56,23 @@ utf8_sequence_length(const unsigned char *s, size_t len)
 }
 
 
-/* Drop leading and trailing spaces, tabs and U+3000 IDEOGRAPHIC SPACE. */
-void	text_trim(const char **s, size_t *len);
+void	text_trim_ends(const char **s, size_t *len);
+
+/*
+ * Drop leading and trailing spaces, tabs and U+3000 IDEOGRAPHIC SPACE
+ * (E3 80 80).  Inline because the reader trims every cell, and most have
+ * nothing to drop, which their first and last bytes tell at once.
+ */
+static inline void
+text_trim(const char **s, size_t *len)
+{
+	const char *p = *s;
+	size_t n = *len;
+
+	if (n > 0 && (p[0] == ' ' || p[0] == '\t' || p[0] == '\xE3' ||
+	    p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\x80'))
+		text_trim_ends(s, len);
+}
 /* s equals the NUL-terminated word, ASCII letters compared without case. */
 bool	text_equal_nocase(const char *s, size_t len, const char *word);
 /* s ends with the NUL-terminated suffix, byte for byte. */

@@ -26,8 +26,9 @@ trim_char_before(const char *s, size_t len)
 	return 0;
 }
 
+/* text_trim's work, when an end may hold something to drop. */
 void
-text_trim(const char **s, size_t *len)
+text_trim_ends(const char **s, size_t *len)
 {
 	size_t n;
 

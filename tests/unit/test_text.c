@@ -155,6 +155,11 @@ test_text_trim_both_ends(void **state)
 	check_trim("a b", "a b");
 	check_trim(" a" IDEO_SPACE "b ", "a" IDEO_SPACE "b");
 	check_trim("85", "85");
+	/* One end only: each is looked at on its own. */
+	check_trim(IDEO_SPACE "85", "85");
+	check_trim("85" IDEO_SPACE, "85");
+	check_trim("\t" ZHONG, ZHONG);
+	check_trim(ZHONG " ", ZHONG);
 }
 
 /* Ensure a no-break space and other white space are not trimmed. */
