@@ -12,6 +12,7 @@
 #include "policy.h"
 #include "rank.h"
 #include "roster.h"
+#include "roster_rows.h"
 #include "score.h"
 
 #define DANAN	"大南街道"
@@ -74,32 +75,10 @@ static void
 add_row(struct fixture *f, const char *street, const char *id,
     const char *name, published_t combined, bool eligible)
 {
-	static const char unit[] = "大南街道司法所";
-	struct strtab_key id_key = strtab_key(id, strlen(id));
-	struct strtab_key unit_key = strtab_key(unit, strlen(unit));
-	struct staff_input in;
-	uint32_t id_index, first_sheet;
-	unsigned long first_line;
-	int weight;
+	struct test_row row = { street, id, name, "90", "90", combined,
+	    eligible };
 
-	memset(&in, 0, sizeof in);
-	assert_int_equal(roster_claim_id(&f->roster, &id_key, 0,
-	    f->roster.count + 2, &id_index, &first_sheet, &first_line), 1);
-	in.id = id;
-	in.id_len = strlen(id);
-	assert_true(roster_unit(&f->roster, &unit_key, &in.unit, &weight));
-	assert_int_equal(weight, 60);
-	in.name = name;
-	in.name_len = strlen(name);
-	in.dept_text = "90";
-	in.dept_len = 2;
-	in.street_text = "90";
-	in.street_text_len = 2;
-	in.street = strtab_key(street, strlen(street));
-	in.weight = (unsigned)weight;
-	in.combined = combined;
-	in.eligible = eligible;
-	assert_true(roster_add(&f->roster, &in));
+	add_test_row(&f->roster, &row);
 }
 
 /* Add rows S1, S2, ... to one street with the given scores. */

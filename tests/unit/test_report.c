@@ -12,6 +12,7 @@
 #include "rank.h"
 #include "report.h"
 #include "roster.h"
+#include "roster_rows.h"
 
 #define HEADER	"street,rank,staff_id,name,unit,dept_score,street_score," \
 		"street_weight,combined,status\n"
@@ -52,36 +53,15 @@ teardown(void **state)
 	return 0;
 }
 
-/* A valid row of the unit 司法所 (W = 60); combined at 2 decimals. */
+/* A valid row; the street score is empty, as for a W = 0 unit. */
 static void
 add_row(struct fixture *f, const char *street, const char *id,
     const char *name, published_t combined)
 {
-	static const char unit[] = "大南街道司法所";
-	struct strtab_key id_key = strtab_key(id, strlen(id));
-	struct strtab_key unit_key = strtab_key(unit, strlen(unit));
-	struct staff_input in;
-	uint32_t id_index, first_sheet;
-	unsigned long first_line;
-	int weight;
+	struct test_row row = { street, id, name, "+90.5", "", combined,
+	    true };
 
-	memset(&in, 0, sizeof in);
-	assert_int_equal(roster_claim_id(&f->roster, &id_key, 0,
-	    f->roster.count + 2, &id_index, &first_sheet, &first_line), 1);
-	assert_true(roster_unit(&f->roster, &unit_key, &in.unit, &weight));
-	in.id = id;
-	in.id_len = strlen(id);
-	in.name = name;
-	in.name_len = strlen(name);
-	in.dept_text = "+90.5";
-	in.dept_len = 5;
-	in.street_text = "";
-	in.street_text_len = 0;
-	in.street = strtab_key(street, strlen(street));
-	in.weight = (unsigned)weight;
-	in.combined = combined;
-	in.eligible = true;
-	assert_true(roster_add(&f->roster, &in));
+	add_test_row(&f->roster, &row);
 }
 
 static struct quota_rule
