@@ -8,6 +8,7 @@
 #define KAOPING_RANK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "diag.h"
@@ -36,7 +37,7 @@ struct ranking {
 struct rank_key;
 struct rank_scratch {
 	struct rank_key	*keys, *spare;
-	uint32_t	 cap;
+	size_t		 keys_cap, spare_cap;
 };
 
 /* round-half-up(participants x pct / 100), or the count as given. */

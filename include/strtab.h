@@ -19,7 +19,8 @@ struct strtab {
 	char		*text;		/* NUL-terminated strings back to back */
 	size_t		 text_len, text_cap;
 	uint32_t	*offsets;	/* offsets[i]: string i in text */
-	uint32_t	 count, cap;
+	size_t		 cap;		/* of offsets */
+	uint32_t	 count;
 	uint32_t	*slots;		/* open addressing, see strtab.c */
 	uint32_t	 slot_mask;	/* 2^slot_bits - 1 */
 	unsigned	 slot_bits;
@@ -36,8 +37,8 @@ void		 strtab_init(struct strtab *);
 void		 strtab_free(struct strtab *);
 /*
  * Find s, adding it if it is new.  Returns false only when memory runs
- * out, or the table's text would pass STRTAB_MAX_TEXT.  *index is its index, *added tells whether it was new.  s holds no
- * NUL byte.
+ * out, or the table's text would pass STRTAB_MAX_TEXT.  *index is its
+ * index, *added tells whether it was new.  s holds no NUL byte.
  */
 bool		 strtab_intern(struct strtab *, const char *s, size_t len,
 		    uint32_t *index, bool *added);

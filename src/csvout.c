@@ -1,8 +1,10 @@
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "csvout.h"
 #include "text.h"
 
@@ -122,23 +124,14 @@ csvout_guards(const struct csvout *w, const char *s, size_t len)
 char *
 csvout_reserve(struct csvout *w, size_t n)
 {
-	size_t cap;
-	char *buf;
-
 	if (w->failed)
 		return NULL;
-	if (n + w->eol_len <= w->cap - w->len)
-		return w->buf + w->len;
-	cap = w->cap == 0 ? 4096 : w->cap;
-	while (cap - w->len < n + w->eol_len)
-		cap *= 2;
-	if ((buf = realloc(w->buf, cap)) == NULL) {
+	if (n > SIZE_MAX - w->len - w->eol_len ||
+	    !array_reserve(&w->buf, &w->cap, w->len + n + w->eol_len, 1)) {
 		w->failed = true;
 		return NULL;
 	}
-	w->buf = buf;
-	w->cap = cap;
-	return buf + w->len;
+	return w->buf + w->len;
 }
 
 void

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "array.h"
 #include "csvout.h"
 #include "header.h"
 #include "policy.h"
@@ -38,15 +39,9 @@ static bool
 add(struct policy *p, const char *unit, size_t len, unsigned weight)
 {
 	struct policy_entry *e;
-	size_t cap;
 
-	if (p->count == p->cap) {
-		cap = p->cap == 0 ? 16 : p->cap * 2;
-		if ((e = realloc(p->entries, cap * sizeof *e)) == NULL)
-			return false;
-		p->entries = e;
-		p->cap = cap;
-	}
+	if (!array_reserve(&p->entries, &p->cap, p->count + 1, sizeof *e))
+		return false;
 	e = &p->entries[p->count];
 	if ((e->unit = strndup(unit, len)) == NULL)
 		return false;

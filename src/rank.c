@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "diag.h"
 #include "helper.h"
 #include "rank.h"
@@ -166,18 +167,8 @@ sort_street(struct rank_key *keys, struct rank_key *tmp, uint32_t n,
 static bool
 scratch_reserve(struct rank_scratch *sc, uint32_t n)
 {
-	struct rank_key *keys, *spare;
-
-	if (n <= sc->cap)
-		return true;
-	if ((keys = realloc(sc->keys, n * sizeof *keys)) == NULL)
-		return false;
-	sc->keys = keys;
-	if ((spare = realloc(sc->spare, n * sizeof *spare)) == NULL)
-		return false;
-	sc->spare = spare;
-	sc->cap = n;
-	return true;
+	return array_reserve(&sc->keys, &sc->keys_cap, n, sizeof *sc->keys) &&
+	    array_reserve(&sc->spare, &sc->spare_cap, n, sizeof *sc->spare);
 }
 
 void
@@ -259,7 +250,7 @@ static void *
 rank_streets(void *arg)
 {
 	struct street_range *sr = arg;
-	struct rank_scratch sc = { NULL, NULL, 0 };
+	struct rank_scratch sc = { NULL, NULL, 0, 0 };
 	uint32_t s;
 
 	for (s = sr->first; s < sr->last && !sr->failed; s++)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "array.h"
 #include "diag.h"
 #include "reader.h"
 #include "reader_batch.h"
@@ -157,23 +158,6 @@ check_cell(struct reader *r, const char *s, size_t len,
 	return false;
 }
 
-static bool
-grow(void *pp, size_t *cap, size_t need, size_t size)
-{
-	size_t n = *cap == 0 ? 16 : *cap;
-	void *p;
-
-	while (n < need)
-		n *= 2;
-	if (n == *cap)
-		return true;
-	if ((p = realloc(*(void **)pp, n * size)) == NULL)
-		return false;
-	*(void **)pp = p;
-	*cap = n;
-	return true;
-}
-
 /* libcsv's field callback: check, count lines, keep the trimmed cell. */
 static void
 on_field(void *data, size_t len, void *ctx)
@@ -197,8 +181,8 @@ on_field(void *data, size_t len, void *ctx)
 	if (r->count == 0)
 		r->record_line = r->lines_ended + 1;
 	r->lines_ended += line_ends;
-	if (!grow(&r->cells, &r->cells_cap, r->cells_len + len, 1) ||
-	    !grow(&r->spans, &r->spans_cap, r->count + 1,
+	if (!array_reserve(&r->cells, &r->cells_cap, r->cells_len + len, 1) ||
+	    !array_reserve(&r->spans, &r->spans_cap, r->count + 1,
 	    sizeof *r->spans)) {
 		out_of_memory(r);
 		return;
@@ -223,11 +207,12 @@ end_record(struct reader *r)
 		if (r->spans[i].len > 0)
 			blank = false;
 	if (!blank) {
-		if (!grow(&b->cells, &b->cells_cap, b->cells_len +
-		    r->cells_len, 1) || !grow(&b->spans, &b->spans_cap,
+		if (!array_reserve(&b->cells, &b->cells_cap,
+		    b->cells_len + r->cells_len, 1) ||
+		    !array_reserve(&b->spans, &b->spans_cap,
 		    b->spans_len + r->count, sizeof *b->spans) ||
-		    !grow(&b->records, &b->records_cap, b->records_len + 1,
-		    sizeof *b->records)) {
+		    !array_reserve(&b->records, &b->records_cap,
+		    b->records_len + 1, sizeof *b->records)) {
 			out_of_memory(r);
 			return;
 		}
@@ -431,8 +416,8 @@ convert(struct reader *r, const char *s, size_t len)
 	size_t in_left, out_left, rc;
 	int error;
 
-	if (!grow(&r->convert_in, &r->convert_in_cap, r->convert_in_len + len,
-	    1)) {
+	if (!array_reserve(&r->convert_in, &r->convert_in_cap,
+	    r->convert_in_len + len, 1)) {
 		out_of_memory(r);
 		return;
 	}
@@ -559,9 +544,10 @@ reader_deliver(struct reader *r, struct batch *b)
 	size_t i, j;
 	int status = 0;
 
-	if (!grow(&r->fields, &r->fields_cap, b->spans_len,
-	    sizeof *r->fields) || !grow(&r->delivered, &r->delivered_cap,
-	    b->records_len, sizeof *r->delivered)) {
+	if (!array_reserve(&r->fields, &r->fields_cap, b->spans_len,
+	    sizeof *r->fields) ||
+	    !array_reserve(&r->delivered, &r->delivered_cap, b->records_len,
+	    sizeof *r->delivered)) {
 		diag_error(r->diag, r->name, b->records_len > 0 ?
 		    b->records[0].line : 0, "out of memory");
 		status = EX_OSERR;

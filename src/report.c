@@ -368,7 +368,7 @@ report_write(FILE *results, FILE *nominations, bool excel, bool raw,
 		    sizeof *writers[i].nominated);
 		writers[i].spans = 0;
 		writers[i].street = 0;
-		writers[i].scratch = (struct rank_scratch){ NULL, NULL, 0 };
+		writers[i].scratch = (struct rank_scratch){ NULL, NULL, 0, 0 };
 	}
 	if (!write_header(results, excel, raw) ||
 	    !write_header(nominations, excel, raw) ||

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "policy.h"
 #include "roster.h"
 #include "strtab.h"
@@ -30,24 +31,6 @@ roster_free(struct roster *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* Make room for n items of the given size in *p, which holds *cap. */
-static bool
-reserve(void *p, size_t *cap, size_t n, size_t size)
-{
-	size_t newcap = *cap == 0 ? 64 : *cap;
-	void *q;
-
-	if (n <= *cap)
-		return true;
-	while (newcap < n)
-		newcap *= 2;
-	if ((q = realloc(*(void **)p, newcap * size)) == NULL)
-		return false;
-	*(void **)p = q;
-	*cap = newcap;
-	return true;
-}
-
 int
 roster_claim_id(struct roster *r, const struct strtab_key *k, uint32_t sheet,
     unsigned long line, uint32_t *id, uint32_t *first_sheet,
@@ -62,7 +45,7 @@ roster_claim_id(struct roster *r, const struct strtab_key *k, uint32_t sheet,
 		*first_line = r->id_origins[*id].line;
 		return 0;
 	}
-	if (!reserve(&r->id_origins, &r->id_cap, *id + 1,
+	if (!array_reserve(&r->id_origins, &r->id_cap, *id + 1,
 	    sizeof *r->id_origins))
 		return -1;
 	r->id_origins[*id].sheet = sheet;
@@ -100,7 +83,7 @@ roster_unit(struct roster *r, const struct strtab_key *k, uint32_t *unit,
 	if (!strtab_intern_key(&r->units, k, unit, &added))
 		return false;
 	if (added) {
-		if (!reserve(&r->unit_weight, &r->unit_cap, *unit + 1,
+		if (!array_reserve(&r->unit_weight, &r->unit_cap, *unit + 1,
 		    sizeof *r->unit_weight))
 			return false;
 		e = policy_match(r->policy, k->s, k->len);
@@ -126,7 +109,7 @@ roster_add(struct roster *r, const struct staff_input *in)
 	size_t need;
 	bool added;
 
-	if (!reserve(&r->rows, &r->cap, r->count + 1, sizeof *r->rows))
+	if (!array_reserve(&r->rows, &r->cap, r->count + 1, sizeof *r->rows))
 		return false;
 	s = &r->rows[r->count];
 	memset(s, 0, sizeof *s);
@@ -135,7 +118,7 @@ roster_add(struct roster *r, const struct staff_input *in)
 	need = in->id_len + in->name_len + in->dept_len + in->street_text_len +
 	    4;
 	if (need > ROSTER_MAX_TEXT - r->text_len ||
-	    !reserve(&r->text, &r->text_cap, r->text_len + need, 1))
+	    !array_reserve(&r->text, &r->text_cap, r->text_len + need, 1))
 		return false;
 	s->text = (uint32_t)r->text_len;
 	append_text(r, in->id, in->id_len);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "strtab.h"
 
 #define INITIAL_SLOT_BITS	6
@@ -137,37 +138,11 @@ strtab_reserve(struct strtab *t, uint32_t count)
 }
 
 static bool
-grow_entries(struct strtab *t)
-{
-	uint32_t cap = t->cap == 0 ? 32 : t->cap * 2;
-	uint32_t *offsets;
-
-	if (cap < t->cap)
-		return false;
-	if ((offsets = realloc(t->offsets, cap * sizeof *offsets)) == NULL)
-		return false;
-	t->offsets = offsets;
-	t->cap = cap;
-	return true;
-}
-
-static bool
 append_text(struct strtab *t, const char *s, size_t len)
 {
-	size_t cap;
-	char *text;
-
-	if (len >= STRTAB_MAX_TEXT - t->text_len)
+	if (len >= STRTAB_MAX_TEXT - t->text_len ||
+	    !array_reserve(&t->text, &t->text_cap, t->text_len + len + 1, 1))
 		return false;
-	if (t->text_cap - t->text_len < len + 1) {
-		cap = t->text_cap == 0 ? 4096 : t->text_cap;
-		while (cap - t->text_len < len + 1)
-			cap *= 2;
-		if ((text = realloc(t->text, cap)) == NULL)
-			return false;
-		t->text = text;
-		t->text_cap = cap;
-	}
 	memcpy(t->text + t->text_len, s, len);
 	t->text[t->text_len + len] = '\0';
 	t->text_len += len + 1;
@@ -213,7 +188,8 @@ strtab_intern_key(struct strtab *t, const struct strtab_key *k,
 			return true;
 		}
 	}
-	if (t->count == t->cap && !grow_entries(t))
+	if (!array_reserve(&t->offsets, &t->cap, (size_t)t->count + 1,
+	    sizeof *t->offsets))
 		return false;
 	if (!append_text(t, s, len))
 		return false;

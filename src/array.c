@@ -1,0 +1,27 @@
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "array.h"
+
+#define FIRST_ROOM	16
+
+/* array_reserve's work, when the room is not enough. */
+bool
+array_grow(void *array, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap == 0 ? FIRST_ROOM : *cap;
+	void *p;
+
+	if (need <= *cap)
+		return true;
+	if (need > SIZE_MAX / size)
+		return false;
+	while (n < need)
+		n = n <= SIZE_MAX / size / 2 ? n * 2 : need;
+	if ((p = realloc(*(void **)array, n * size)) == NULL)
+		return false;
+	*(void **)array = p;
+	*cap = n;
+	return true;
+}
