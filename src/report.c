@@ -287,15 +287,17 @@ write_block(struct report_writer *w, size_t block, bool formatted)
 	struct report_job *job = w->job;
 	const char *bytes;
 	size_t len, i;
+	bool failed;
 
 	pthread_mutex_lock(&job->lock);
 	while (job->turn != block)
 		pthread_cond_wait(&job->changed, &job->lock);
-	pthread_mutex_unlock(&job->lock);
-	bytes = csvout_memory(&w->out, &len);
 	if (!formatted)
 		job->out_of_memory = true;
-	if (!job->out_of_memory) {
+	failed = job->out_of_memory;
+	pthread_mutex_unlock(&job->lock);
+	bytes = csvout_memory(&w->out, &len);
+	if (!failed) {
 		if (job->results != NULL)
 			fwrite_unlocked(bytes, 1, len, job->results);
 		for (i = 0; i < w->spans; i++)
