@@ -20,7 +20,8 @@
  *    eligible and reach the floor; each street's tallies add up (SPEC
  *    section 4);
  *  - the results file (report_write), read back, has one row per roster
- *    row, 10 cells each.
+ *    row, 10 cells each, and is the same byte for byte when the streets
+ *    are ranked by the writers (rank_group, report_write with the rule).
  *
  * sheet_read itself may only return 0 or EX_DATAERR here.  The number of
  * decimals (0-4), the quota (20% or a count of 1) and a floor (none or
@@ -238,8 +239,8 @@ run_once(const uint8_t *data, size_t size, enum mode mode,
 	struct diag d;
 	struct csvout rejects;
 	struct sheet_run run;
-	char *rej_text = NULL, *res_text = NULL;
-	size_t rej_len = 0, res_len = 0;
+	char *rej_text = NULL, *res_text = NULL, *again_text = NULL;
+	size_t rej_len = 0, res_len = 0, again_len = 0;
 	FILE *rej_fp = NULL, *in;
 
 	roster_init(&roster, &policy);
@@ -324,6 +325,19 @@ run_once(const uint8_t *data, size_t size, enum mode mode,
 		    read_back(res_text, res_len, false) != roster.count + 1)
 			die("results file rows != roster rows", roster.count,
 			    0);
+		rank_free(&k);
+		if (!rank_group(&roster, &k) ||
+		    (fp = open_memstream(&again_text, &again_len)) == NULL)
+			abort();
+		if (!report_write(fp, NULL, false, false, &roster, &k,
+		    decimals, q))
+			abort();
+		fclose(fp);
+		if (again_len != res_len ||
+		    memcmp(again_text, res_text, res_len) != 0)
+			die("results differ when the writers rank the streets",
+			    again_len, res_len);
+		free(again_text);
 		free(res_text);
 		rank_free(&k);
 	}
