@@ -32,6 +32,20 @@ test_array_reserve_grows_keeping_items(void **state)
 	free(a);
 }
 
+/* Ensure an array asked for no items still gets room: never NULL. */
+static void
+test_array_reserve_none(void **state)
+{
+	char *a = NULL;
+	size_t cap = 0;
+
+	(void)state;
+	assert_true(array_reserve(&a, &cap, 0, 1));
+	assert_non_null(a);
+	assert_int_equal(cap, 16);
+	free(a);
+}
+
 /* Ensure a need far past the room is met in one step, and room is kept. */
 static void
 test_array_reserve_big_steps(void **state)
@@ -72,6 +86,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_array_reserve_grows_keeping_items),
+		cmocka_unit_test(test_array_reserve_none),
 		cmocka_unit_test(test_array_reserve_big_steps),
 		cmocka_unit_test(test_array_reserve_overflow),
 	};
