@@ -36,6 +36,12 @@ static const struct {
 #define WRITERS		2
 /* Every so many blocks (some 6 MB of results) the disk is set to work. */
 #define WRITEBACK_BLOCKS	16
+/*
+ * Room each writer takes before anything is written: a block of ordinary
+ * rows (some 400 KB) fits, so memory running out is found before standard
+ * output has received a header that cannot be taken back.
+ */
+#define BLOCK_ROOM	(1024 * 1024)
 
 /*
  * Streets and units repeat on every row: each name is formatted as a
@@ -323,8 +329,7 @@ write_blocks(void *arg)
 	for (block = w->first; block < w->job->blocks; block += w->step) {
 		if (w->job->unranked != NULL)
 			rank_block(w, block);
-		write_block(w, block, w->nominated != NULL &&
-		    format_block(w, block));
+		write_block(w, block, format_block(w, block));
 	}
 	return NULL;
 }
@@ -371,11 +376,16 @@ report_write(FILE *results, FILE *nominations, bool excel, bool raw,
 		writers[i].spans = 0;
 		writers[i].street = 0;
 		writers[i].scratch = (struct rank_scratch){ NULL, NULL, 0, 0 };
+		if (writers[i].nominated == NULL ||
+		    csvout_reserve(&writers[i].out, BLOCK_ROOM) == NULL)
+			job.out_of_memory = true;
 	}
-	if (!write_header(results, excel, raw) ||
-	    !write_header(nominations, excel, raw) ||
+	/* All of that before the headers: nothing to undo on a pipe. */
+	if (job.out_of_memory ||
 	    !cell_table_build(&job.streets, &r->streets, &writers[0].out) ||
-	    !cell_table_build(&job.units, &r->units, &writers[0].out))
+	    !cell_table_build(&job.units, &r->units, &writers[0].out) ||
+	    !write_header(results, excel, raw) ||
+	    !write_header(nominations, excel, raw))
 		job.out_of_memory = true;
 	if (!job.out_of_memory) {
 		if (job.blocks > 1)

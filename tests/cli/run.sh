@@ -803,7 +803,8 @@ t_cannot_create() {
 
 # Under address-space limits from tiny to ample, a run either succeeds
 # with the full output or fails with 71 and "out of memory", leaving no
-# file behind: memory can run out anywhere without a crash or a half file.
+# file behind and nothing on standard output: memory can run out anywhere
+# without a crash or a half file.
 t_out_of_memory() {
 	"$GENSHEET" 200000 5 >"$T/sheet.csv" 2>/dev/null
 	mkdir "$T/full" "$T/out"
@@ -826,6 +827,15 @@ t_out_of_memory() {
 			return 1 ;;
 		esac
 		want_listing "$T/out" || return 1
+		st=0
+		(ulimit -v "$m_kib" && exec "$prog" "$T/sheet.csv") \
+		    >"$T/stdout" 2>"$T/stderr" || st=$?
+		case $st in
+		0)	want_same "$T/stdout" "$T/full/n.csv" || return 1 ;;
+		71)	want_empty "$T/stdout" stdout || return 1 ;;
+		*)	why="limit $m_kib KiB, to standard output: exit $st"
+			return 1 ;;
+		esac
 	done
 	[ "$m_ok" -gt 0 ] || { why="no limit was enough to finish"; return 1; }
 }
