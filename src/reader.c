@@ -48,10 +48,14 @@ struct reader {
 	unsigned long	 lines_ended;	/* line ends consumed so far */
 	bool		 after_cr;	/* the last record end was a bare CR */
 
-	char		*cells;		/* the current record's cell bytes */
-	size_t		 cells_len, cells_cap;
-	struct field_span *spans;
-	size_t		 count, spans_cap;
+	/*
+	 * The record being parsed: its cells go straight to the end of the
+	 * batch, and are carried to the next batch if the piece ends first.
+	 */
+	size_t		 count;		/* cells so far */
+	size_t		 record_cells;	/* where they begin in batch->cells */
+	size_t		 record_spans;	/* and in batch->spans */
+	size_t		 record_bytes;	/* and how many bytes they hold */
 	unsigned long	 record_line;
 
 	/* Delivering: a batch's records as the callback sees them. */
@@ -163,6 +167,7 @@ static void
 on_field(void *data, size_t len, void *ctx)
 {
 	struct reader *r = ctx;
+	struct batch *b = r->batch;
 	const char *s = data;
 	unsigned long line_ends;
 
@@ -181,56 +186,87 @@ on_field(void *data, size_t len, void *ctx)
 	if (r->count == 0)
 		r->record_line = r->lines_ended + 1;
 	r->lines_ended += line_ends;
-	if (!array_reserve(&r->cells, &r->cells_cap, r->cells_len + len, 1) ||
-	    !array_reserve(&r->spans, &r->spans_cap, r->count + 1,
-	    sizeof *r->spans)) {
+	if (!array_reserve(&b->cells, &b->cells_cap, b->cells_len + len, 1) ||
+	    !array_reserve(&b->spans, &b->spans_cap, b->spans_len + 1,
+	    sizeof *b->spans)) {
 		out_of_memory(r);
 		return;
 	}
-	memcpy(r->cells + r->cells_len, s, len);
-	r->spans[r->count].offset = r->cells_len;
-	r->spans[r->count].len = len;
-	r->cells_len += len;
+	memcpy(b->cells + b->cells_len, s, len);
+	b->spans[b->spans_len].offset = b->cells_len;
+	b->spans[b->spans_len].len = len;
+	b->spans_len++;
+	b->cells_len += len;
+	r->record_bytes += len;
 	r->count++;
 }
 
-/* Move the finished record, unless blank, into the batch. */
+/* Keep the finished record in the batch, unless it is blank. */
 static void
 end_record(struct reader *r)
 {
 	struct batch *b = r->batch;
 	struct record_span *rec;
-	bool blank = true;
-	size_t i;
 
-	for (i = 0; i < r->count; i++)
-		if (r->spans[i].len > 0)
-			blank = false;
-	if (!blank) {
-		if (!array_reserve(&b->cells, &b->cells_cap,
-		    b->cells_len + r->cells_len, 1) ||
-		    !array_reserve(&b->spans, &b->spans_cap,
-		    b->spans_len + r->count, sizeof *b->spans) ||
-		    !array_reserve(&b->records, &b->records_cap,
-		    b->records_len + 1, sizeof *b->records)) {
-			out_of_memory(r);
-			return;
-		}
+	if (r->record_bytes == 0) {
+		b->cells_len = r->record_cells;
+		b->spans_len = r->record_spans;
+	} else if (!array_reserve(&b->records, &b->records_cap,
+	    b->records_len + 1, sizeof *b->records)) {
+		out_of_memory(r);
+		return;
+	} else {
 		rec = &b->records[b->records_len++];
-		rec->first = b->spans_len;
+		rec->first = r->record_spans;
 		rec->count = r->count;
 		rec->line = r->record_line;
-		for (i = 0; i < r->count; i++) {
-			b->spans[b->spans_len + i].offset = b->cells_len +
-			    r->spans[i].offset;
-			b->spans[b->spans_len + i].len = r->spans[i].len;
-		}
-		b->spans_len += r->count;
-		memcpy(b->cells + b->cells_len, r->cells, r->cells_len);
-		b->cells_len += r->cells_len;
 	}
 	r->count = 0;
-	r->cells_len = 0;
+	r->record_bytes = 0;
+	r->record_cells = b->cells_len;
+	r->record_spans = b->spans_len;
+}
+
+/*
+ * A piece ended inside a record: move what it has so far to the start of
+ * the next batch (which may be the same one, emptied).  The batch it was
+ * in belongs to the delivering side by now, which only reads it.
+ */
+static void
+carry_record(struct reader *r, struct batch *from, struct batch *to)
+{
+	size_t i;
+
+	if (!array_reserve(&to->cells, &to->cells_cap, r->record_bytes, 1) ||
+	    !array_reserve(&to->spans, &to->spans_cap, r->count,
+	    sizeof *to->spans)) {
+		out_of_memory(r);
+		return;
+	}
+	memmove(to->cells, from->cells + r->record_cells, r->record_bytes);
+	memmove(to->spans, from->spans + r->record_spans,
+	    r->count * sizeof *to->spans);
+	for (i = 0; i < r->count; i++)
+		to->spans[i].offset -= r->record_cells;
+	to->cells_len = r->record_bytes;
+	to->spans_len = r->count;
+	r->record_cells = r->record_spans = 0;
+}
+
+/*
+ * Start filling b, which is empty: first the unfinished record, if any.
+ * b is the batch from here on, so that a failure is told in it.
+ */
+static void
+begin_batch(struct reader *r, struct batch *b)
+{
+	struct batch *last = r->batch;
+
+	r->batch = b;
+	if (r->count > 0 && r->status == 0)
+		carry_record(r, last, b);
+	else
+		r->record_cells = r->record_spans = 0;
 }
 
 /* libcsv's record callback: c is the CR or LF that ended it, -1 at EOF. */
@@ -527,7 +563,7 @@ bool
 reader_fill(struct reader *r, struct batch *b, const void *buf, size_t len,
     int read_error)
 {
-	r->batch = b;
+	begin_batch(r, b);
 	if (len > 0)
 		fill(r, buf, len);
 	else if (read_error != 0)
@@ -592,6 +628,7 @@ reader_feed(struct reader *r, const void *buf, size_t len)
 
 	if (r->status != 0)
 		return r->status;
+	begin_batch(r, &r->own_batch);
 	fill(r, buf, len);
 	if ((status = reader_deliver(r, r->batch)) != 0)
 		r->status = status;
@@ -605,6 +642,7 @@ reader_finish(struct reader *r)
 
 	if (r->status != 0)
 		return r->status;
+	begin_batch(r, &r->own_batch);
 	fill_end(r);
 	if ((status = reader_deliver(r, r->batch)) != 0)
 		r->status = status;
@@ -678,8 +716,6 @@ reader_free(struct reader *r)
 	if (r->cd != (iconv_t)-1)
 		iconv_close(r->cd);
 	free(r->convert_in);
-	free(r->cells);
-	free(r->spans);
 	batch_free(&r->own_batch);
 	free(r->fields);
 	free(r->delivered);
