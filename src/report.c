@@ -133,9 +133,9 @@ put(char *out, const char *s, size_t len)
 static char *
 put_cached(char *out, const struct cell_table *t, uint32_t i)
 {
-	size_t start = i > 0 ? t->ends[i - 1] : 0;
+	size_t len = cell_table_len(t, i);
 
-	return put(out, t->text + start, t->ends[i] - start);
+	return put(out, t->text + t->ends[i] - len, len);
 }
 
 /*

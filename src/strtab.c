@@ -72,6 +72,13 @@ slot_of(const struct strtab *t, uint32_t hash, uint32_t index)
 	return slot_tag(t, hash) << t->slot_bits | (index + 1);
 }
 
+/* The slot may hold the string of this hash: its tag is the same. */
+static bool
+slot_may_hold(const struct strtab *t, uint32_t slot, uint32_t hash)
+{
+	return slot >> t->slot_bits == slot_tag(t, hash);
+}
+
 static uint32_t
 slot_index(const struct strtab *t, uint32_t slot)
 {
@@ -178,7 +185,7 @@ strtab_intern_key(struct strtab *t, const struct strtab_key *k,
 		return false;
 	for (slot = h & t->slot_mask; t->slots[slot] != 0;
 	    slot = (slot + 1) & t->slot_mask) {
-		if (t->slots[slot] >> t->slot_bits != slot_tag(t, h))
+		if (!slot_may_hold(t, t->slots[slot], h))
 			continue;
 		i = slot_index(t, t->slots[slot]);
 		if (stored_len(t, i) == len &&
@@ -218,7 +225,7 @@ strtab_prefetch(const struct strtab *t, const struct strtab_key *k,
 		return;
 	}
 	/* Only a string that may be the key is worth fetching. */
-	if (*slot == 0 || *slot >> t->slot_bits != slot_tag(t, k->hash))
+	if (*slot == 0 || !slot_may_hold(t, *slot, k->hash))
 		return;
 	i = slot_index(t, *slot);
 	if (stage == STRTAB_ENTRY)
