@@ -15,6 +15,7 @@
 #include "policy.h"
 #include "score.h"
 #include "strtab.h"
+#include "text.h"
 
 enum staff_status {
 	STATUS_NOT_NOMINATED,
@@ -25,8 +26,9 @@ enum staff_status {
 
 /*
  * 24 bytes a row.  The row's own text sits in one piece of the roster's
- * text, "staff_id\0name\0dept_score\0street_score\0", so that writing a
- * row touches one place in memory, not four.
+ * text, staff_id, name, dept_score and street_score each after its length
+ * (see roster.c), so that writing a row touches one place in memory, not
+ * four, and never scans for where a cell ends.
  */
 struct staff {
 	uint32_t	 text;				/* in roster text */
@@ -96,10 +98,17 @@ bool		 roster_unit(struct roster *, const struct strtab_key *,
  * ROSTER_MAX_TEXT. */
 bool		 roster_add(struct roster *, const struct staff_input *);
 
-enum staff_text { STAFF_ID, STAFF_NAME, STAFF_DEPT, STAFF_STREET_SCORE };
+enum staff_text { STAFF_ID, STAFF_NAME, STAFF_DEPT, STAFF_STREET_SCORE,
+    STAFF_TEXTS };
 
-/* One of a row's texts, as found (trimmed). */
-const char	*roster_staff_text(const struct roster *, const struct staff *,
-		    enum staff_text);
+/* A row's texts, as found (trimmed), in enum staff_text order. */
+void		 roster_staff_texts(const struct roster *, const struct staff *,
+		    struct text_span out[STAFF_TEXTS]);
+/* One of them. */
+struct text_span roster_staff_text(const struct roster *,
+		    const struct staff *, enum staff_text);
+/* Two rows' staff_ids in byte order, below, at or above 0 as strcmp. */
+int		 roster_compare_ids(const struct roster *, const struct staff *,
+		    const struct staff *);
 
 #endif

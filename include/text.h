@@ -10,6 +10,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Text held elsewhere, by pointer and length. */
+struct text_span {
+	const char	*s;
+	size_t		 len;
+};
+
 /* Characters of a cell shown in a message before it is cut with "…". */
 #define TEXT_EXCERPT_CHARS	40
 /* Worst case: every character escaped as \xNN, plus the ellipsis. */

@@ -39,8 +39,7 @@ compare_in_street(const void *a, const void *b, void *ctx)
 
 	if (x->combined != y->combined)
 		return x->combined > y->combined ? -1 : 1;
-	return strcmp(roster_staff_text(r, &r->rows[x->row], STAFF_ID),
-	    roster_staff_text(r, &r->rows[y->row], STAFF_ID));
+	return roster_compare_ids(r, &r->rows[x->row], &r->rows[y->row]);
 }
 
 static bool
@@ -306,6 +305,7 @@ rank_warn_ties(const struct roster *r, const struct ranking *k,
 {
 	char score[SCORE_FORMAT_SIZE], *list = NULL;
 	const char *separator;
+	struct text_span id, name;
 	size_t j, len = 0;
 	uint32_t street, places;
 	FILE *fp;
@@ -325,9 +325,10 @@ rank_warn_ties(const struct roster *r, const struct ranking *k,
 
 			if (s->status != STATUS_TIE)
 				continue;
-			fprintf(fp, "%s%s %s", separator,
-			    roster_staff_text(r, s, STAFF_ID),
-			    roster_staff_text(r, s, STAFF_NAME));
+			id = roster_staff_text(r, s, STAFF_ID);
+			name = roster_staff_text(r, s, STAFF_NAME);
+			fprintf(fp, "%s%.*s %.*s", separator, (int)id.len,
+			    id.s, (int)name.len, name.s);
 			score_format(score, s->combined, decimals);
 			separator = ", ";
 		}

@@ -147,37 +147,32 @@ static bool
 format_row(const struct report_job *job, struct csvout *w,
     const struct staff *s)
 {
-	const struct roster *r = job->roster;
-	const char *id = roster_staff_text(r, s, STAFF_ID), *name, *dept;
-	const char *street_score;
-	size_t id_len = strlen(id), name_len, dept_len, street_score_len;
+	struct text_span t[STAFF_TEXTS];
+	const struct text_span *id = &t[STAFF_ID], *name = &t[STAFF_NAME];
+	const struct text_span *dept = &t[STAFF_DEPT];
+	const struct text_span *street_score = &t[STAFF_STREET_SCORE];
 	char *out;
 
-	name = id + id_len + 1;
-	name_len = strlen(name);
-	dept = name + name_len + 1;
-	dept_len = strlen(dept);
-	street_score = dept + dept_len + 1;
-	street_score_len = strlen(street_score);
+	roster_staff_texts(job->roster, s, t);
 	out = csvout_reserve(w, cell_table_len(&job->streets, s->street) +
-	    cell_table_len(&job->units, s->unit) + CSVOUT_CELL_ROOM(id_len) +
-	    CSVOUT_CELL_ROOM(name_len) + dept_len + street_score_len +
+	    cell_table_len(&job->units, s->unit) + CSVOUT_CELL_ROOM(id->len) +
+	    CSVOUT_CELL_ROOM(name->len) + dept->len + street_score->len +
 	    2 * TEXT_UNSIGNED_SIZE + SCORE_FORMAT_SIZE + STATUS_NAME_MAX + 8);
 	if (out == NULL)
 		return false;
 	out = put_cached(out, &job->streets, s->street);
 	out += text_format_unsigned(out, s->rank);
 	*out++ = ',';
-	out = csvout_format_text(out, id, id_len,
-	    csvout_guards(w, id, id_len));
+	out = csvout_format_text(out, id->s, id->len,
+	    csvout_guards(w, id->s, id->len));
 	*out++ = ',';
-	out = csvout_format_text(out, name, name_len,
-	    csvout_guards(w, name, name_len));
+	out = csvout_format_text(out, name->s, name->len,
+	    csvout_guards(w, name->s, name->len));
 	*out++ = ',';
 	out = put_cached(out, &job->units, s->unit);
-	out = put(out, dept, dept_len);
+	out = put(out, dept->s, dept->len);
 	*out++ = ',';
-	out = put(out, street_score, street_score_len);
+	out = put(out, street_score->s, street_score->len);
 	*out++ = ',';
 	out += text_format_unsigned(out, s->weight);
 	*out++ = ',';

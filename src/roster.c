@@ -93,13 +93,51 @@ roster_unit(struct roster *r, const struct strtab_key *k, uint32_t *unit,
 	return true;
 }
 
-/* Append text and its terminator; room was reserved by the caller. */
+/*
+ * Each cell of a row's text is its length, seven bits a byte from the
+ * lowest with the top bit set on all but the last (one byte for any cell
+ * under 128 bytes), and then its bytes.
+ */
+static size_t
+length_size(size_t len)
+{
+	size_t n = 1;
+
+	while (len >= 0x80) {
+		len >>= 7;
+		n++;
+	}
+	return n;
+}
+
+/* Append a cell; room was reserved by the caller. */
 static void
 append_text(struct roster *r, const char *s, size_t len)
 {
-	memcpy(r->text + r->text_len, s, len);
-	r->text[r->text_len + len] = '\0';
-	r->text_len += len + 1;
+	unsigned char *p = (unsigned char *)r->text + r->text_len;
+	size_t n = len;
+
+	for (; n >= 0x80; n >>= 7)
+		*p++ = (unsigned char)(n | 0x80);
+	*p++ = (unsigned char)n;
+	memcpy(p, s, len);
+	r->text_len = (size_t)((char *)p - r->text) + len;
+}
+
+/* The cell at p; returns where the next one begins. */
+static const char *
+next_text(const char *p, struct text_span *out)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t len = 0;
+	unsigned shift;
+
+	for (shift = 0; *u & 0x80; u++, shift += 7)
+		len |= (size_t)(*u & 0x7F) << shift;
+	len |= (size_t)*u++ << shift;
+	out->s = (const char *)u;
+	out->len = len;
+	return out->s + len;
 }
 
 bool
@@ -115,8 +153,10 @@ roster_add(struct roster *r, const struct staff_input *in)
 	memset(s, 0, sizeof *s);
 	if (!strtab_intern_key(&r->streets, &in->street, &s->street, &added))
 		return false;
-	need = in->id_len + in->name_len + in->dept_len + in->street_text_len +
-	    4;
+	need = in->id_len + length_size(in->id_len) + in->name_len +
+	    length_size(in->name_len) + in->dept_len +
+	    length_size(in->dept_len) + in->street_text_len +
+	    length_size(in->street_text_len);
 	if (need > ROSTER_MAX_TEXT - r->text_len ||
 	    !array_reserve(&r->text, &r->text_cap, r->text_len + need, 1))
 		return false;
@@ -133,14 +173,40 @@ roster_add(struct roster *r, const struct staff_input *in)
 	return true;
 }
 
-const char *
-roster_staff_text(const struct roster *r, const struct staff *s,
-    enum staff_text which)
+void
+roster_staff_texts(const struct roster *r, const struct staff *s,
+    struct text_span out[STAFF_TEXTS])
 {
 	const char *p = r->text + s->text;
 	int i;
 
-	for (i = STAFF_ID; i < (int)which; i++)
-		p += strlen(p) + 1;
-	return p;
+	for (i = 0; i < STAFF_TEXTS; i++)
+		p = next_text(p, &out[i]);
+}
+
+struct text_span
+roster_staff_text(const struct roster *r, const struct staff *s,
+    enum staff_text which)
+{
+	struct text_span t;
+	const char *p = r->text + s->text;
+	int i;
+
+	for (i = STAFF_ID; i <= (int)which; i++)
+		p = next_text(p, &t);
+	return t;
+}
+
+int
+roster_compare_ids(const struct roster *r, const struct staff *a,
+    const struct staff *b)
+{
+	struct text_span x, y;
+	int c;
+
+	next_text(r->text + a->text, &x);
+	next_text(r->text + b->text, &y);
+	if ((c = memcmp(x.s, y.s, x.len < y.len ? x.len : y.len)) != 0)
+		return c;
+	return x.len < y.len ? -1 : x.len > y.len;
 }

@@ -145,6 +145,22 @@ read_back(const char *text, size_t len, bool rejects)
 	return rb.records;
 }
 
+/* staff_id order, worked out here byte by byte as strcmp would. */
+static int
+compare_ids(const struct roster *r, const struct staff *a,
+    const struct staff *b)
+{
+	struct text_span x = roster_staff_text(r, a, STAFF_ID);
+	struct text_span y = roster_staff_text(r, b, STAFF_ID);
+	size_t i;
+
+	for (i = 0; i < x.len && i < y.len; i++)
+		if (x.s[i] != y.s[i])
+			return (unsigned char)x.s[i] <
+			    (unsigned char)y.s[i] ? -1 : 1;
+	return x.len < y.len ? -1 : x.len > y.len;
+}
+
 static void
 check_ranking(const struct roster *r, const struct ranking *k,
     const struct quota_rule *q)
@@ -187,8 +203,7 @@ check_ranking(const struct roster *r, const struct ranking *k,
 			begin = i;
 		} else {
 			const struct staff *p = &r->rows[k->order[i - 1]];
-			int c = strcmp(roster_staff_text(r, p, STAFF_ID),
-			    roster_staff_text(r, s, STAFF_ID));
+			int c = compare_ids(r, p, s);
 
 			if (p->combined < s->combined ||
 			    (p->combined == s->combined && c >= 0))

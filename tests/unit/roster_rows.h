@@ -2,6 +2,7 @@
  * Rows put straight into a roster, for the tests of what comes after
  * reading (ranking, writing): every row is valid and of the unit
  * 大南街道司法所, whose street share is 60 under policy_builtin(p, 60).
+ * And a way to read a row's text back.
  */
 #ifndef KAOPING_TEST_ROSTER_ROWS_H
 #define KAOPING_TEST_ROSTER_ROWS_H
@@ -54,6 +55,19 @@ add_test_row(struct roster *r, const struct test_row *row)
 	in.combined = row->combined;
 	in.eligible = row->eligible;
 	assert_true(roster_add(r, &in));
+}
+
+/* A row's text copied out NUL-terminated into out[size], for asserts. */
+static inline const char *
+copy_staff_text(const struct roster *r, const struct staff *s,
+    enum staff_text which, char *out, size_t size)
+{
+	struct text_span t = roster_staff_text(r, s, which);
+
+	assert_true(t.len < size);
+	memcpy(out, t.s, t.len);
+	out[t.len] = '\0';
+	return out;
 }
 
 #endif

@@ -124,13 +124,13 @@ static void
 check_order(struct fixture *f, const struct expect *want, size_t n)
 {
 	const struct staff *s;
-	const char *id;
+	char id[64];
 	size_t i;
 
 	assert_int_equal(f->roster.count, n);
 	for (i = 0; i < n; i++) {
 		s = &f->roster.rows[f->ranking.order[i]];
-		id = roster_staff_text(&f->roster, s, STAFF_ID);
+		copy_staff_text(&f->roster, s, STAFF_ID, id, sizeof id);
 		if (strcmp(id, want[i].id) != 0 || s->rank != want[i].rank ||
 		    s->status != want[i].status)
 			fail_msg("row %zu: %s rank %u %s, expected %s rank %u "
@@ -276,8 +276,9 @@ test_rank_roster_big_street_order(void **state)
 			continue;
 		}
 		assert_int_equal(s->rank, prev->rank);
-		assert_true(strcmp(roster_staff_text(&f->roster, prev,
-		    STAFF_ID), roster_staff_text(&f->roster, s, STAFF_ID)) < 0);
+		assert_true(strcmp(copy_staff_text(&f->roster, prev, STAFF_ID,
+		    id, sizeof id), copy_staff_text(&f->roster, s, STAFF_ID,
+		    name, sizeof name)) < 0);
 	}
 	assert_int_equal(f->roster.rows[f->ranking.order[0]].combined, 123456);
 }
@@ -695,6 +696,59 @@ test_roster_text_limit(void **state)
 	assert_int_equal(f->roster.count, 2);
 }
 
+static void
+check_texts(const struct roster *r, uint32_t row, const char *id,
+    const char *name, const char *dept, const char *street_score)
+{
+	const char *want[STAFF_TEXTS] = { id, name, dept, street_score };
+	struct text_span t[STAFF_TEXTS];
+	int i;
+
+	roster_staff_texts(r, &r->rows[row], t);
+	for (i = 0; i < STAFF_TEXTS; i++) {
+		assert_int_equal(t[i].len, strlen(want[i]));
+		assert_memory_equal(t[i].s, want[i], t[i].len);
+		assert_ptr_equal(roster_staff_text(r, &r->rows[row],
+		    (enum staff_text)i).s, t[i].s);
+	}
+}
+
+/*
+ * Ensure a row's texts come back as they went in, cells of 128 bytes and
+ * more too (their lengths take more than a byte), and that staff_ids
+ * compare as strcmp would: a prefix first, bytes unsigned.
+ */
+static void
+test_roster_texts(void **state)
+{
+	struct fixture *f = *state;
+	static char huge[20001], long_id[131];
+	struct test_row rows[] = {
+		{ DANAN, "S10", "张三", "88.5", "", 9000, true },
+		{ DANAN, long_id, huge, "90", "70.25", 9000, true },
+		{ DANAN, "S1", "", "7", "100", 9000, true },
+	};
+	const struct staff *s10, *lng, *s1;
+	size_t i;
+
+	memset(huge, 'x', sizeof huge - 1);
+	memset(long_id, 'Z', sizeof long_id - 1);
+	memcpy(long_id, "张", strlen("张"));
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		add_test_row(&f->roster, &rows[i]);
+	check_texts(&f->roster, 0, "S10", "张三", "88.5", "");
+	check_texts(&f->roster, 1, long_id, huge, "90", "70.25");
+	check_texts(&f->roster, 2, "S1", "", "7", "100");
+	s10 = &f->roster.rows[0];
+	lng = &f->roster.rows[1];
+	s1 = &f->roster.rows[2];
+	assert_true(roster_compare_ids(&f->roster, s1, s10) < 0);
+	assert_true(roster_compare_ids(&f->roster, s10, s1) > 0);
+	assert_true(roster_compare_ids(&f->roster, s10, lng) < 0);
+	assert_true(roster_compare_ids(&f->roster, lng, s1) > 0);
+	assert_int_equal(roster_compare_ids(&f->roster, lng, lng), 0);
+}
+
 int
 main(void)
 {
@@ -726,6 +780,7 @@ main(void)
 		TEST(test_rank_warn_ties_per_street),
 		TEST(test_rank_summarize_lines),
 		TEST(test_roster_text_limit),
+		TEST(test_roster_texts),
 	};
 #undef TEST
 

@@ -16,6 +16,7 @@
 #include "csvout.h"
 #include "policy.h"
 #include "roster.h"
+#include "roster_rows.h"
 #include "sheet.h"
 
 struct fixture {
@@ -92,10 +93,14 @@ read_sheet(struct fixture *f, const char *text, uint32_t sheet)
 }
 
 static const char *
-name_of(const struct fixture *f, size_t row)
+text_of(const struct fixture *f, size_t row, enum staff_text which)
 {
-	return roster_staff_text(&f->roster, &f->roster.rows[row], STAFF_NAME);
+	static char copy[256];
+
+	return copy_staff_text(&f->roster, &f->roster.rows[row], which, copy,
+	    sizeof copy);
 }
+
 
 #define ENGLISH_HEADER	"staff_id,name,street,unit,dept_score,street_score\n"
 
@@ -109,9 +114,8 @@ test_sheet_chinese_header(void **state)
 	    "派驻单位,所属街道,是否可评优\n"
 	    "x,张三,S1,95,93.5,大南街道司法所,大南街道,否\n", 0), 0);
 	assert_int_equal(f->roster.count, 1);
-	assert_string_equal(name_of(f, 0), "张三");
-	assert_string_equal(roster_staff_text(&f->roster, &f->roster.rows[0],
-	    STAFF_ID), "S1");
+	assert_string_equal(text_of(f, 0, STAFF_NAME), "张三");
+	assert_string_equal(text_of(f, 0, STAFF_ID), "S1");
 	assert_int_equal(f->roster.rows[0].combined, 9440);
 	assert_int_equal(f->roster.rows[0].weight, 60);
 	assert_false(f->roster.rows[0].eligible);
