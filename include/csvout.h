@@ -36,6 +36,17 @@ void	csvout_init_memory(struct csvout *, bool excel, bool raw);
 /* The rows gathered so far, and forgetting them (keeping the memory). */
 const char *csvout_memory(const struct csvout *, size_t *len);
 void	csvout_memory_clear(struct csvout *);
+/* Bytes start to end of the rows gathered. */
+struct csvout_range {
+	size_t		 start, end;
+};
+/*
+ * Keep only these stretches of the rows gathered, moved together to the
+ * front in their order (ascending, not overlapping): a selection of rows
+ * already formatted, to be written somewhere else in one piece.
+ */
+void	csvout_memory_keep(struct csvout *, const struct csvout_range *,
+	    size_t n);
 /* False if memory ran out since csvout_init: some rows are missing. */
 bool	csvout_ok(const struct csvout *);
 void	csvout_free(struct csvout *);

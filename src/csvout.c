@@ -43,6 +43,21 @@ csvout_memory_clear(struct csvout *w)
 	w->len = 0;
 }
 
+void
+csvout_memory_keep(struct csvout *w, const struct csvout_range *keep,
+    size_t n)
+{
+	size_t i, len = 0;
+
+	for (i = 0; i < n; i++) {
+		if (keep[i].start != len)
+			memmove(w->buf + len, w->buf + keep[i].start,
+			    keep[i].end - keep[i].start);
+		len += keep[i].end - keep[i].start;
+	}
+	w->len = len;
+}
+
 bool
 csvout_ok(const struct csvout *w)
 {

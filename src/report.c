@@ -68,16 +68,12 @@ struct report_job {
 	bool		 out_of_memory;
 };
 
-/* Bytes start to end of a writer's block: nominated and tied rows. */
-struct span {
-	size_t		 start, end;
-};
-
 struct report_writer {
 	struct report_job *job;
 	size_t		 first, step;	/* blocks first, first + step, ... */
 	struct csvout	 out;		/* in memory */
-	struct span	*nominated;	/* at most one a row of the block */
+	/* The block's nominated and tied rows, at most one range a row. */
+	struct csvout_range *nominated;
 	size_t		 spans;
 	uint32_t	 street;	/* the next street this writer may rank */
 	struct rank_scratch scratch;
@@ -192,7 +188,7 @@ add_nominated(struct report_writer *w, size_t start, size_t end)
 	if (w->spans > 0 && w->nominated[w->spans - 1].end == start)
 		w->nominated[w->spans - 1].end = end;
 	else
-		w->nominated[w->spans++] = (struct span){ start, end };
+		w->nominated[w->spans++] = (struct csvout_range){ start, end };
 }
 
 /*
@@ -287,7 +283,7 @@ write_block(struct report_writer *w, size_t block, bool formatted)
 {
 	struct report_job *job = w->job;
 	const char *bytes;
-	size_t len, i;
+	size_t len;
 	bool failed;
 
 	pthread_mutex_lock(&job->lock);
@@ -297,14 +293,15 @@ write_block(struct report_writer *w, size_t block, bool formatted)
 		job->out_of_memory = true;
 	failed = job->out_of_memory;
 	pthread_mutex_unlock(&job->lock);
-	bytes = csvout_memory(&w->out, &len);
-	if (!failed) {
-		if (job->results != NULL)
-			fwrite_unlocked(bytes, 1, len, job->results);
-		for (i = 0; i < w->spans; i++)
-			fwrite_unlocked(bytes + w->nominated[i].start, 1,
-			    w->nominated[i].end - w->nominated[i].start,
-			    job->nominations);
+	if (!failed && job->results != NULL) {
+		bytes = csvout_memory(&w->out, &len);
+		fwrite_unlocked(bytes, 1, len, job->results);
+	}
+	/* In one piece: row by row, stdio would write 4 KiB at a time. */
+	if (!failed && job->nominations != NULL) {
+		csvout_memory_keep(&w->out, w->nominated, w->spans);
+		bytes = csvout_memory(&w->out, &len);
+		fwrite_unlocked(bytes, 1, len, job->nominations);
 	}
 	csvout_memory_clear(&w->out);
 	if (block % WRITEBACK_BLOCKS == WRITEBACK_BLOCKS - 1)

@@ -341,6 +341,36 @@ test_csvout_memory_rows(void **state)
 	csvout_free(&w);
 }
 
+/* Ensure a selection of the rows in memory is moved together in order. */
+static void
+test_csvout_memory_keep(void **state)
+{
+	static const char *const rows[] = { "r0", "r1", "r2", "r3", "r4" };
+	const struct csvout_range first_and_last_two[] = {
+		{ 0, 3 }, { 9, 15 } };
+	const struct csvout_range middle[] = { { 6, 9 } };
+	struct csvout w;
+	const char *bytes;
+	size_t len, i;
+
+	(void)state;
+	csvout_init_memory(&w, false, false);
+	for (i = 0; i < 5; i++)
+		csvout_row(&w, &rows[i], 1);
+	csvout_memory_keep(&w, first_and_last_two, 2);
+	bytes = csvout_memory(&w, &len);
+	assert_int_equal(len, 9);
+	assert_memory_equal(bytes, "r0\nr3\nr4\n", 9);
+	csvout_memory_keep(&w, middle, 1);
+	bytes = csvout_memory(&w, &len);
+	assert_int_equal(len, 3);
+	assert_memory_equal(bytes, "r4\n", 3);
+	csvout_memory_keep(&w, NULL, 0);
+	csvout_memory(&w, &len);
+	assert_int_equal(len, 0);
+	csvout_free(&w);
+}
+
 int
 main(void)
 {
@@ -377,6 +407,7 @@ main(void)
 		    test_csvout_excel_cell_breaks_kept, setup_excel, teardown),
 		cmocka_unit_test(test_csvout_looks_like_formula_cases),
 		cmocka_unit_test(test_csvout_memory_rows),
+		cmocka_unit_test(test_csvout_memory_keep),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
