@@ -12,17 +12,26 @@
 /*
  * The reading thread parses pieces into a ring of batches while the
  * caller's thread delivers them in order, so parsing (libcsv and the cell
- * checks) overlaps with what the callback does with the records.
+ * checks) overlaps with what the callback does with the records.  Parsing
+ * is the slower side, so the caller's thread also reads the input: each
+ * time it frees a batch, it reads the piece that batch will be parsed from.
  */
 #define READ_AHEAD	4
+
+struct piece {
+	char		 buf[PIECE];
+	size_t		 len;		/* 0: the input ended, or failed */
+	int		 error;		/* errno of a failed read, or 0 */
+};
 
 struct read_ahead {
 	struct reader	*reader;
 	FILE		*fp;
-	char		 buf[PIECE];
+	struct piece	 pieces[READ_AHEAD];	/* parsed into ring[i] */
 	struct batch	 ring[READ_AHEAD];
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 changed;
+	size_t		 loaded;	/* pieces read, not yet parsed */
 	size_t		 filled;	/* batches parsed, not yet delivered */
 	bool		 quit;		/* the caller has stopped reading */
 };
@@ -32,28 +41,45 @@ static void *
 parse_ahead(void *arg)
 {
 	struct read_ahead *ra = arg;
+	struct piece *p;
 	struct batch *b;
-	size_t n, next;
+	size_t next;
 	bool last = false, quit;
 
 	for (next = 0; !last; next++) {
 		pthread_mutex_lock(&ra->lock);
-		while (ra->filled == READ_AHEAD && !ra->quit)
+		while (ra->loaded == 0 && !ra->quit)
 			pthread_cond_wait(&ra->changed, &ra->lock);
 		quit = ra->quit;
 		pthread_mutex_unlock(&ra->lock);
 		if (quit)
 			break;
+		p = &ra->pieces[next % READ_AHEAD];
 		b = &ra->ring[next % READ_AHEAD];
-		n = fread(ra->buf, 1, sizeof ra->buf, ra->fp);
-		last = b->last = reader_fill(ra->reader, b, ra->buf, n,
-		    n == 0 && ferror(ra->fp) ? errno : 0);
+		last = b->last = reader_fill(ra->reader, b, p->buf, p->len,
+		    p->error);
 		pthread_mutex_lock(&ra->lock);
+		ra->loaded--;
 		ra->filled++;
 		pthread_cond_signal(&ra->changed);
 		pthread_mutex_unlock(&ra->lock);
 	}
 	return NULL;
+}
+
+/* The caller's side: read the next piece into a free slot.  False at end. */
+static bool
+load_piece(struct read_ahead *ra, size_t slot)
+{
+	struct piece *p = &ra->pieces[slot];
+
+	p->len = fread(p->buf, 1, sizeof p->buf, ra->fp);
+	p->error = p->len == 0 && ferror(ra->fp) ? errno : 0;
+	pthread_mutex_lock(&ra->lock);
+	ra->loaded++;
+	pthread_cond_signal(&ra->changed);
+	pthread_mutex_unlock(&ra->lock);
+	return p->len > 0;
 }
 
 /* The caller's side: deliver the ring's batches in order. */
@@ -62,9 +88,11 @@ deliver_ahead(struct read_ahead *ra)
 {
 	struct batch *b;
 	size_t next;
-	bool last;
+	bool more = true, last;
 	int status;
 
+	for (next = 0; next < READ_AHEAD && more; next++)
+		more = load_piece(ra, next);
 	for (next = 0;; next++) {
 		pthread_mutex_lock(&ra->lock);
 		while (ra->filled == 0)
@@ -80,6 +108,9 @@ deliver_ahead(struct read_ahead *ra)
 		pthread_mutex_unlock(&ra->lock);
 		if (status != 0 || last)
 			return status;
+		/* A terminal would wait for more input after the end. */
+		if (more)
+			more = load_piece(ra, next % READ_AHEAD);
 	}
 }
 
