@@ -1,5 +1,6 @@
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "diag.h"
 
@@ -11,13 +12,27 @@ diag_init(struct diag *d, FILE *out)
 	d->held_back = 0;
 }
 
-/* "kaoping: " + prefix + the message + a line end. */
+/*
+ * "kaoping: " + prefix + the message + a line end, in one write when
+ * memory allows: standard error is unbuffered, so that costs one system
+ * call a line, not three, and a line is never split by another writer.
+ */
 static void
 print_line(struct diag *d, const char *prefix, const char *fmt, va_list ap)
 {
-	fprintf(d->out, "kaoping: %s", prefix);
-	vfprintf(d->out, fmt, ap);
-	fputc('\n', d->out);
+	char *message;
+	va_list again;
+
+	va_copy(again, ap);
+	if (vasprintf(&message, fmt, again) >= 0) {
+		fprintf(d->out, "kaoping: %s%s\n", prefix, message);
+		free(message);
+	} else {
+		fprintf(d->out, "kaoping: %s", prefix);
+		vfprintf(d->out, fmt, ap);
+		fputc('\n', d->out);
+	}
+	va_end(again);
 }
 
 void
