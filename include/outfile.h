@@ -35,6 +35,8 @@ int	outfile_close(struct outfile *, struct diag *);
  * where it cannot apply (a pipe, a terminal) nothing happens.
  */
 void	outfile_start_writeback(FILE *);
+/* Whether the file will appear by renaming, not be written directly. */
+bool	outfile_is_renamed(const struct outfile *);
 /* Rename the temporary file over the target.  0 or EX_IOERR. */
 int	outfile_commit(struct outfile *, struct diag *);
 /* Close and remove the temporary file, if any.  Safe to call twice. */

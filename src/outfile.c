@@ -176,6 +176,12 @@ outfile_start_writeback(FILE *fp)
 	(void)sync_file_range(fileno(fp), 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
+bool
+outfile_is_renamed(const struct outfile *o)
+{
+	return o->temp != NULL;
+}
+
 int
 outfile_commit(struct outfile *o, struct diag *d)
 {

@@ -125,7 +125,7 @@ static bool
 nominations_with_results(const struct job *j)
 {
 	return j->opened[OUT_NOMINATIONS] &&
-	    j->out[OUT_NOMINATIONS].temp != NULL;
+	    outfile_is_renamed(&j->out[OUT_NOMINATIONS]);
 }
 
 /*

@@ -15,7 +15,9 @@
 # /usr/bin/time when it is installed.  At the end it sets kaoping's figures
 # against the targets: time over libcsv's, RSS over the file's size, and
 # the spread of time per row over the sizes.  Outputs are removed before
-# each run, so that no run pays for freeing the previous run's files.
+# each run, so that no run pays for freeing the previous run's files, and
+# sync(1) puts what is still waiting on the disk, so that no run pays for
+# writing the sheet or sqlite3's outputs (kaoping fsyncs its own).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -195,6 +197,9 @@ for n in "${sizes[@]}"; do
 		# does: freeing the last run's is not part of the job.
 		rm -f "$work/nom.csv" "$work/res.csv" "$work/sq-nom.csv" \
 		    "$work/sq-res.csv"
+		# The sheet and sqlite3's outputs are not on the disk yet:
+		# the kernel would write them during the next timed run.
+		sync
 		if [ $have_kaoping = 1 ]; then
 			timed kaoping "$kaoping" -o "$work/nom.csv" \
 			    -r "$work/res.csv" "$sheet"
