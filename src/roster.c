@@ -96,17 +96,15 @@ roster_unit(struct roster *r, const struct strtab_key *k, uint32_t *unit,
 /*
  * Each cell of a row's text is its length, seven bits a byte from the
  * lowest with the top bit set on all but the last (one byte for any cell
- * under 128 bytes), and then its bytes.
+ * under 128 bytes), and then its bytes.  Returns the room a cell takes.
  */
 static size_t
-length_size(size_t len)
+cell_size(size_t len)
 {
-	size_t n = 1;
+	size_t n = len + 1;
 
-	while (len >= 0x80) {
-		len >>= 7;
+	for (; len >= 0x80; len >>= 7)
 		n++;
-	}
 	return n;
 }
 
@@ -153,10 +151,8 @@ roster_add(struct roster *r, const struct staff_input *in)
 	memset(s, 0, sizeof *s);
 	if (!strtab_intern_key(&r->streets, &in->street, &s->street, &added))
 		return false;
-	need = in->id_len + length_size(in->id_len) + in->name_len +
-	    length_size(in->name_len) + in->dept_len +
-	    length_size(in->dept_len) + in->street_text_len +
-	    length_size(in->street_text_len);
+	need = cell_size(in->id_len) + cell_size(in->name_len) +
+	    cell_size(in->dept_len) + cell_size(in->street_text_len);
 	if (need > ROSTER_MAX_TEXT - r->text_len ||
 	    !array_reserve(&r->text, &r->text_cap, r->text_len + need, 1))
 		return false;
