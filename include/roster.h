@@ -82,6 +82,12 @@ void		 roster_free(struct roster *);
 int		 roster_claim_id(struct roster *, const struct strtab_key *,
 		    uint32_t sheet, unsigned long line, uint32_t *id,
 		    uint32_t *first_sheet, unsigned long *first_line);
+/*
+ * The staff_id table only finds duplicates while the sheets are read: free
+ * it once they all are, before ranking and writing take memory of their
+ * own.  The rows keep their staff_ids in their text.
+ */
+void		 roster_forget_ids(struct roster *);
 /* A hint that the run will have about this many staff ids in all. */
 void		 roster_expect(struct roster *, size_t rows);
 /* A hint that a row with this id, unit and street comes soon. */

@@ -55,6 +55,15 @@ roster_claim_id(struct roster *r, const struct strtab_key *k, uint32_t sheet,
 }
 
 void
+roster_forget_ids(struct roster *r)
+{
+	strtab_free(&r->ids);
+	free(r->id_origins);
+	r->id_origins = NULL;
+	r->id_cap = 0;
+}
+
+void
 roster_expect(struct roster *r, size_t rows)
 {
 	if (rows > UINT32_MAX / 4)

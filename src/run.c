@@ -196,6 +196,7 @@ run_job(struct job *j)
 		return status;
 	if ((status = read_sheets(j, &invalid)) != 0)
 		return status;
+	roster_forget_ids(&j->roster);
 	if ((status = rank_and_write_files(j)) != 0)
 		return status;
 	rank_warn_ties(&j->roster, &j->ranking, o->quota.decimals, j->diag);

@@ -696,6 +696,25 @@ test_roster_text_limit(void **state)
 	assert_int_equal(f->roster.count, 2);
 }
 
+/* Ensure ranking needs nothing of the staff_id table once it is freed. */
+static void
+test_roster_forget_ids(void **state)
+{
+	struct fixture *f = *state;
+	static const struct expect want[] = {
+		{ "S2", 1, N }, { "S1", 2, N }, { "S3", 3, X },
+	};
+
+	add_row(f, DANAN, "S1", "A", 9000, true);
+	add_row(f, DANAN, "S2", "B", 9500, true);
+	add_row(f, DANAN, "S3", "C", 8000, true);
+	roster_forget_ids(&f->roster);
+	assert_int_equal(f->roster.ids.count, 0);
+	assert_null(f->roster.id_origins);
+	rank(f);
+	check_order(f, want, 3);
+}
+
 static void
 check_texts(const struct roster *r, uint32_t row, const char *id,
     const char *name, const char *dept, const char *street_score)
@@ -781,6 +800,7 @@ main(void)
 		TEST(test_rank_summarize_lines),
 		TEST(test_roster_text_limit),
 		TEST(test_roster_texts),
+		TEST(test_roster_forget_ids),
 	};
 #undef TEST
 
