@@ -24,8 +24,8 @@ CMOCKA_LIBS   = $$(pkg-config --libs cmocka)
 # What a fresh Debian machine lacks to build and test; installed on demand.
 DEBIAN_PACKAGES = build-essential pkg-config libcsv-dev libcmocka-dev
 
-LIB_SRC	= src/array.c src/csvout.c src/diag.c src/header.c src/helper.c \
-	  src/options.c src/outfile.c src/policy.c src/rank.c \
+LIB_SRC	= src/array.c src/cells.c src/csvout.c src/diag.c src/header.c \
+	  src/helper.c src/options.c src/outfile.c src/policy.c src/rank.c \
 	  src/readahead.c src/reader.c src/report.c src/roster.c src/run.c \
 	  src/score.c src/sheet.c src/strtab.c src/text.c
 LIB_OBJ	= $(LIB_SRC:src/%.c=$(B)/%.o)

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cells.h"
 #include "policy.h"
 #include "score.h"
 #include "strtab.h"
@@ -25,10 +26,10 @@ enum staff_status {
 };
 
 /*
- * 24 bytes a row.  The row's own text sits in one piece of the roster's
- * text, staff_id, name, dept_score and street_score each after its length
- * (see roster.c), so that writing a row touches one place in memory, not
- * four, and never scans for where a cell ends.
+ * 24 bytes a row.  The row's own text is four cells in a row of the
+ * roster's text (cells.h), staff_id, name, dept_score and street_score, so
+ * that writing a row touches one place in memory, not four, and never
+ * scans for where a cell ends.
  */
 struct staff {
 	uint32_t	 text;				/* in roster text */
@@ -45,15 +46,11 @@ struct id_origin {
 	uint32_t	 sheet, line;
 };
 
-/* Rows refer to their text with 32 bits: 4 GiB in all. */
-#define ROSTER_MAX_TEXT	UINT32_MAX
-
 struct roster {
 	const struct policy *policy;	/* borrowed */
 	struct staff	*rows;
 	size_t		 count, cap;
-	char		*text;			/* at most ROSTER_MAX_TEXT */
-	size_t		 text_len, text_cap;
+	struct cells	 text;			/* rows' cells */
 	struct strtab	 ids, streets, units;
 	struct id_origin *id_origins;	/* where ids[i] was first seen */
 	size_t		 id_cap;
@@ -101,7 +98,7 @@ void		 roster_prefetch(const struct roster *,
 bool		 roster_unit(struct roster *, const struct strtab_key *,
 		    uint32_t *unit, int *weight);
 /* Append a valid row.  False when memory runs out, or text would pass
- * ROSTER_MAX_TEXT. */
+ * CELLS_MAX. */
 bool		 roster_add(struct roster *, const struct staff_input *);
 
 enum staff_text { STAFF_ID, STAFF_NAME, STAFF_DEPT, STAFF_STREET_SCORE,

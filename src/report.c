@@ -220,7 +220,7 @@ format_block(struct report_writer *w, size_t block)
 		if (i + PREFETCH_ROW < end)
 			__builtin_prefetch(&r->rows[order[i + PREFETCH_ROW]]);
 		if (i + PREFETCH_TEXT < end)
-			__builtin_prefetch(r->text +
+			__builtin_prefetch(r->text.text +
 			    r->rows[order[i + PREFETCH_TEXT]].text);
 		nominated = s->status == STATUS_NOMINATED ||
 		    s->status == STATUS_TIE;

@@ -22,7 +22,7 @@ void
 roster_free(struct roster *r)
 {
 	free(r->rows);
-	free(r->text);
+	cells_free(&r->text);
 	free(r->id_origins);
 	free(r->unit_weight);
 	strtab_free(&r->ids);
@@ -102,51 +102,6 @@ roster_unit(struct roster *r, const struct strtab_key *k, uint32_t *unit,
 	return true;
 }
 
-/*
- * Each cell of a row's text is its length, seven bits a byte from the
- * lowest with the top bit set on all but the last (one byte for any cell
- * under 128 bytes), and then its bytes.  Returns the room a cell takes.
- */
-static size_t
-cell_size(size_t len)
-{
-	size_t n = len + 1;
-
-	for (; len >= 0x80; len >>= 7)
-		n++;
-	return n;
-}
-
-/* Append a cell; room was reserved by the caller. */
-static void
-append_text(struct roster *r, const char *s, size_t len)
-{
-	unsigned char *p = (unsigned char *)r->text + r->text_len;
-	size_t n = len;
-
-	for (; n >= 0x80; n >>= 7)
-		*p++ = (unsigned char)(n | 0x80);
-	*p++ = (unsigned char)n;
-	memcpy(p, s, len);
-	r->text_len = (size_t)((char *)p - r->text) + len;
-}
-
-/* The cell at p; returns where the next one begins. */
-static const char *
-next_text(const char *p, struct text_span *out)
-{
-	const unsigned char *u = (const unsigned char *)p;
-	size_t len = 0;
-	unsigned shift;
-
-	for (shift = 0; *u & 0x80; u++, shift += 7)
-		len |= (size_t)(*u & 0x7F) << shift;
-	len |= (size_t)*u++ << shift;
-	out->s = (const char *)u;
-	out->len = len;
-	return out->s + len;
-}
-
 bool
 roster_add(struct roster *r, const struct staff_input *in)
 {
@@ -160,16 +115,14 @@ roster_add(struct roster *r, const struct staff_input *in)
 	memset(s, 0, sizeof *s);
 	if (!strtab_intern_key(&r->streets, &in->street, &s->street, &added))
 		return false;
-	need = cell_size(in->id_len) + cell_size(in->name_len) +
-	    cell_size(in->dept_len) + cell_size(in->street_text_len);
-	if (need > ROSTER_MAX_TEXT - r->text_len ||
-	    !array_reserve(&r->text, &r->text_cap, r->text_len + need, 1))
+	need = cells_size(in->id_len) + cells_size(in->name_len) +
+	    cells_size(in->dept_len) + cells_size(in->street_text_len);
+	if (!cells_reserve(&r->text, need))
 		return false;
-	s->text = (uint32_t)r->text_len;
-	append_text(r, in->id, in->id_len);
-	append_text(r, in->name, in->name_len);
-	append_text(r, in->dept_text, in->dept_len);
-	append_text(r, in->street_text, in->street_text_len);
+	s->text = cells_put(&r->text, in->id, in->id_len);
+	cells_put(&r->text, in->name, in->name_len);
+	cells_put(&r->text, in->dept_text, in->dept_len);
+	cells_put(&r->text, in->street_text, in->street_text_len);
 	s->unit = in->unit;
 	s->weight = (uint8_t)in->weight;
 	s->combined = in->combined;
@@ -182,11 +135,11 @@ void
 roster_staff_texts(const struct roster *r, const struct staff *s,
     struct text_span out[STAFF_TEXTS])
 {
-	const char *p = r->text + s->text;
+	const char *p = r->text.text + s->text;
 	int i;
 
 	for (i = 0; i < STAFF_TEXTS; i++)
-		p = next_text(p, &out[i]);
+		p = cells_read(p, &out[i]);
 }
 
 struct text_span
@@ -194,11 +147,11 @@ roster_staff_text(const struct roster *r, const struct staff *s,
     enum staff_text which)
 {
 	struct text_span t;
-	const char *p = r->text + s->text;
+	const char *p = r->text.text + s->text;
 	int i;
 
 	for (i = STAFF_ID; i <= (int)which; i++)
-		p = next_text(p, &t);
+		p = cells_read(p, &t);
 	return t;
 }
 
@@ -209,8 +162,8 @@ roster_compare_ids(const struct roster *r, const struct staff *a,
 	struct text_span x, y;
 	int c;
 
-	next_text(r->text + a->text, &x);
-	next_text(r->text + b->text, &y);
+	x = cells_get(&r->text, a->text);
+	y = cells_get(&r->text, b->text);
 	if ((c = memcmp(x.s, y.s, x.len < y.len ? x.len : y.len)) != 0)
 		return c;
 	return x.len < y.len ? -1 : x.len > y.len;

@@ -670,7 +670,7 @@ test_rank_summarize_lines(void **state)
 	    "0 tied, 0 ineligible\n");
 }
 
-/* Ensure a row whose text would pass ROSTER_MAX_TEXT is refused. */
+/* Ensure a row whose text would pass CELLS_MAX is refused. */
 static void
 test_roster_text_limit(void **state)
 {
@@ -687,11 +687,11 @@ test_roster_text_limit(void **state)
 	in.dept_text = in.street_text = "90";
 	in.dept_len = in.street_text_len = 2;
 	in.street = strtab_key(DANAN, strlen(DANAN));
-	real_len = f->roster.text_len;
-	f->roster.text_len = ROSTER_MAX_TEXT - 8;	/* as if nearly full */
+	real_len = f->roster.text.len;
+	f->roster.text.len = CELLS_MAX - 8;	/* as if nearly full */
 	assert_false(roster_add(&f->roster, &in));
 	assert_int_equal(f->roster.count, 1);
-	f->roster.text_len = real_len;
+	f->roster.text.len = real_len;
 	assert_true(roster_add(&f->roster, &in));
 	assert_int_equal(f->roster.count, 2);
 }
