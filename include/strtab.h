@@ -2,8 +2,8 @@
  * A set of strings, each given a dense index in order of first insertion.
  * Used for staff ids (uniqueness), streets (first-appearance order) and
  * unit names (one policy look-up per distinct name).  The table owns copies
- * of its strings; pointers from strtab_get() move when the table grows, so
- * hold indices, not pointers.
+ * of its strings, as cells (cells.h); pointers from strtab_get() move when
+ * the table grows, so hold indices, not pointers.
  */
 #ifndef KAOPING_STRTAB_H
 #define KAOPING_STRTAB_H
@@ -12,12 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Offsets are 32 bits: 4 GiB of text a table (some 200 million staff ids). */
-#define STRTAB_MAX_TEXT	UINT32_MAX
+#include "cells.h"
+#include "text.h"
 
+/* Text offsets are 32 bits: 4 GiB a table (some 200 million staff ids). */
 struct strtab {
-	char		*text;		/* NUL-terminated strings back to back */
-	size_t		 text_len, text_cap;
+	struct cells	 text;		/* the strings */
 	uint32_t	*offsets;	/* offsets[i]: string i in text */
 	size_t		 cap;		/* of offsets */
 	uint32_t	 count;
@@ -37,8 +37,8 @@ void		 strtab_init(struct strtab *);
 void		 strtab_free(struct strtab *);
 /*
  * Find s, adding it if it is new.  Returns false only when memory runs
- * out, or the table's text would pass STRTAB_MAX_TEXT.  *index is its
- * index, *added tells whether it was new.  s holds no NUL byte.
+ * out, or the table's text would pass CELLS_MAX.  *index is its index,
+ * *added tells whether it was new.
  */
 bool		 strtab_intern(struct strtab *, const char *s, size_t len,
 		    uint32_t *index, bool *added);
@@ -60,9 +60,7 @@ struct strtab_key strtab_key(const char *s, size_t len);
 enum strtab_stage { STRTAB_SLOT, STRTAB_ENTRY, STRTAB_TEXT };
 void		 strtab_prefetch(const struct strtab *,
 		    const struct strtab_key *, enum strtab_stage);
-const char	*strtab_get(const struct strtab *, uint32_t index);
-/* The same, with its length. */
-const char	*strtab_get_len(const struct strtab *, uint32_t index,
-		    size_t *len);
+/* The string of an index. */
+struct text_span strtab_get(const struct strtab *, uint32_t index);
 
 #endif

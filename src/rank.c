@@ -305,7 +305,7 @@ rank_warn_ties(const struct roster *r, const struct ranking *k,
 {
 	char score[SCORE_FORMAT_SIZE], *list = NULL;
 	const char *separator;
-	struct text_span id, name;
+	struct text_span id, name, street_name;
 	size_t j, len = 0;
 	uint32_t street, places;
 	FILE *fp;
@@ -334,8 +334,9 @@ rank_warn_ties(const struct roster *r, const struct ranking *k,
 		}
 		fclose(fp);
 		places = t->quota - t->nominated;
-		diag_warn(d, "%s: tie at the quota line for %u place%s, "
-		    "score %s: %s", strtab_get(&r->streets, street), places,
+		street_name = strtab_get(&r->streets, street);
+		diag_warn(d, "%.*s: tie at the quota line for %u place%s, "
+		    "score %s: %s", (int)street_name.len, street_name.s, places,
 		    places == 1 ? "" : "s", score, list);
 		free(list);
 		list = NULL;
@@ -346,15 +347,16 @@ void
 rank_summarize(const struct roster *r, const struct ranking *k,
     struct diag *d)
 {
+	struct text_span name;
 	uint32_t s;
 
 	for (s = 0; s < r->streets.count; s++) {
 		const struct street_tally *t = &k->tallies[s];
 
-		diag_note(d, "%s: %u staff, quota %u, %u nominated, %u tied, "
-		    "%u ineligible", strtab_get(&r->streets, s),
-		    t->participants, t->quota, t->nominated, t->tied,
-		    t->ineligible);
+		name = strtab_get(&r->streets, s);
+		diag_note(d, "%.*s: %u staff, quota %u, %u nominated, %u tied, "
+		    "%u ineligible", (int)name.len, name.s, t->participants,
+		    t->quota, t->nominated, t->tied, t->ineligible);
 	}
 }
 

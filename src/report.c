@@ -83,23 +83,21 @@ static bool
 cell_table_build(struct cell_table *t, const struct strtab *names,
     const struct csvout *style)
 {
-	const char *name;
-	size_t room = 0, end = 0, len;
+	struct text_span name;
+	size_t room = 0, end = 0;
 	uint32_t i;
 
-	for (i = 0; i < names->count; i++) {
-		strtab_get_len(names, i, &len);
-		room += CSVOUT_CELL_ROOM(len) + 1;
-	}
+	for (i = 0; i < names->count; i++)
+		room += CSVOUT_CELL_ROOM(strtab_get(names, i).len) + 1;
 	t->text = malloc(room > 0 ? room : 1);
 	t->ends = malloc((names->count > 0 ? names->count : 1) *
 	    sizeof *t->ends);
 	if (t->text == NULL || t->ends == NULL)
 		return false;
 	for (i = 0; i < names->count; i++) {
-		name = strtab_get_len(names, i, &len);
-		end = (size_t)(csvout_format_text(t->text + end, name, len,
-		    csvout_guards(style, name, len)) - t->text);
+		name = strtab_get(names, i);
+		end = (size_t)(csvout_format_text(t->text + end, name.s,
+		    name.len, csvout_guards(style, name.s, name.len)) - t->text);
 		t->text[end++] = ',';
 		t->ends[i] = end;
 	}

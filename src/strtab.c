@@ -19,7 +19,7 @@ strtab_init(struct strtab *t)
 void
 strtab_free(struct strtab *t)
 {
-	free(t->text);
+	cells_free(&t->text);
 	free(t->offsets);
 	free(t->slots);
 	strtab_init(t);
@@ -85,15 +85,6 @@ slot_index(const struct strtab *t, uint32_t slot)
 	return (slot & t->slot_mask) - 1;
 }
 
-/* Strings lie back to back, so a length is the gap to the next one. */
-static size_t
-stored_len(const struct strtab *t, uint32_t i)
-{
-	size_t end = i + 1 < t->count ? t->offsets[i + 1] : t->text_len;
-
-	return end - t->offsets[i] - 1;
-}
-
 /*
  * Place every string again in a table of 2^bits slots.  The slots keep
  * too little of a hash to find a string's new place, so each string is
@@ -102,6 +93,7 @@ stored_len(const struct strtab *t, uint32_t i)
 static bool
 resize_slots(struct strtab *t, unsigned bits)
 {
+	struct text_span string;
 	uint32_t *slots, i, slot, hash;
 
 	if ((slots = calloc((size_t)1 << bits, sizeof *slots)) == NULL)
@@ -111,7 +103,8 @@ resize_slots(struct strtab *t, unsigned bits)
 	t->slot_bits = bits;
 	t->slot_mask = (uint32_t)(((size_t)1 << bits) - 1);
 	for (i = 0; i < t->count; i++) {
-		hash = strtab_hash(t->text + t->offsets[i], stored_len(t, i));
+		string = strtab_get(t, i);
+		hash = strtab_hash(string.s, string.len);
 		for (slot = hash & t->slot_mask; t->slots[slot] != 0;
 		    slot = (slot + 1) & t->slot_mask)
 			continue;
@@ -144,18 +137,6 @@ strtab_reserve(struct strtab *t, uint32_t count)
 	    resize_slots(t, bits);
 }
 
-static bool
-append_text(struct strtab *t, const char *s, size_t len)
-{
-	if (len >= STRTAB_MAX_TEXT - t->text_len ||
-	    !array_reserve(&t->text, &t->text_cap, t->text_len + len + 1, 1))
-		return false;
-	memcpy(t->text + t->text_len, s, len);
-	t->text[t->text_len + len] = '\0';
-	t->text_len += len + 1;
-	return true;
-}
-
 struct strtab_key
 strtab_key(const char *s, size_t len)
 {
@@ -177,8 +158,7 @@ bool
 strtab_intern_key(struct strtab *t, const struct strtab_key *k,
     uint32_t *index, bool *added)
 {
-	const char *s = k->s;
-	size_t len = k->len;
+	struct text_span string;
 	uint32_t h = k->hash, slot, i;
 
 	if (t->slots == NULL && !grow_slots(t))
@@ -188,20 +168,19 @@ strtab_intern_key(struct strtab *t, const struct strtab_key *k,
 		if (!slot_may_hold(t, t->slots[slot], h))
 			continue;
 		i = slot_index(t, t->slots[slot]);
-		if (stored_len(t, i) == len &&
-		    memcmp(t->text + t->offsets[i], s, len) == 0) {
+		string = strtab_get(t, i);
+		if (string.len == k->len &&
+		    memcmp(string.s, k->s, k->len) == 0) {
 			*index = i;
 			*added = false;
 			return true;
 		}
 	}
 	if (!array_reserve(&t->offsets, &t->cap, (size_t)t->count + 1,
-	    sizeof *t->offsets))
-		return false;
-	if (!append_text(t, s, len))
+	    sizeof *t->offsets) || !cells_reserve(&t->text, cells_size(k->len)))
 		return false;
 	i = t->count++;
-	t->offsets[i] = (uint32_t)(t->text_len - len - 1);
+	t->offsets[i] = cells_put(&t->text, k->s, k->len);
 	t->slots[slot] = slot_of(t, h, i);
 	if (t->count * 2 > t->slot_mask + 1 && !grow_slots(t))
 		return false;
@@ -231,18 +210,11 @@ strtab_prefetch(const struct strtab *t, const struct strtab_key *k,
 	if (stage == STRTAB_ENTRY)
 		__builtin_prefetch(&t->offsets[i]);
 	else
-		__builtin_prefetch(t->text + t->offsets[i]);
+		__builtin_prefetch(t->text.text + t->offsets[i]);
 }
 
-const char *
-strtab_get_len(const struct strtab *t, uint32_t index, size_t *len)
-{
-	*len = stored_len(t, index);
-	return t->text + t->offsets[index];
-}
-
-const char *
+struct text_span
 strtab_get(const struct strtab *t, uint32_t index)
 {
-	return t->text + t->offsets[index];
+	return cells_get(&t->text, t->offsets[index]);
 }
