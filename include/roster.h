@@ -54,14 +54,21 @@ struct roster {
 	struct strtab	 ids, streets, units;
 	struct id_origin *id_origins;	/* where ids[i] was first seen */
 	size_t		 id_cap;
+	/* The id claimed last, whose cell ends the text until a row follows. */
+	uint32_t	 claimed, claimed_at;
+	size_t		 claimed_end;
 	int		*unit_weight;	/* W of units.get(i), or -1 */
 	size_t		 unit_cap;
 };
 
-/* What roster_add copies in; text is (pointer, length), trimmed. */
+/*
+ * What roster_add copies in; text is (pointer, length), trimmed.  The
+ * staff_id is the index roster_claim_id gave it.
+ */
 struct staff_input {
-	const char	*id, *name, *dept_text, *street_text;
-	size_t		 id_len, name_len, dept_len, street_text_len;
+	uint32_t	 id;
+	const char	*name, *dept_text, *street_text;
+	size_t		 name_len, dept_len, street_text_len;
 	struct strtab_key street;
 	uint32_t	 unit;
 	unsigned	 weight;
@@ -75,6 +82,8 @@ void		 roster_free(struct roster *);
 /*
  * Record a staff_id.  Returns 1 when it is new (*id is its index), 0 when
  * it was seen before (*sheet and *line say where), -1 when memory runs out.
+ * A new id's text goes into the roster's text at once, where the row that
+ * claimed it, added next, takes it as its first cell.
  */
 int		 roster_claim_id(struct roster *, const struct strtab_key *,
 		    uint32_t sheet, unsigned long line, uint32_t *id,
@@ -82,7 +91,7 @@ int		 roster_claim_id(struct roster *, const struct strtab_key *,
 /*
  * The staff_id table only finds duplicates while the sheets are read: free
  * it once they all are, before ranking and writing take memory of their
- * own.  The rows keep their staff_ids in their text.
+ * own.  The ids' text stays, as the rows' first cells.
  */
 void		 roster_forget_ids(struct roster *);
 /* A hint that the run will have about this many staff ids in all. */

@@ -17,8 +17,9 @@
 
 /* Text offsets are 32 bits: 4 GiB a table (some 200 million staff ids). */
 struct strtab {
-	struct cells	 text;		/* the strings */
-	uint32_t	*offsets;	/* offsets[i]: string i in text */
+	struct cells	 own;		/* the strings, unless shared */
+	struct cells	*shared;	/* or NULL: cells kept by the owner */
+	uint32_t	*offsets;	/* offsets[i]: string i in the text */
 	size_t		 cap;		/* of offsets */
 	uint32_t	 count;
 	uint32_t	*slots;		/* open addressing, see strtab.c */
@@ -34,6 +35,11 @@ struct strtab_key {
 };
 
 void		 strtab_init(struct strtab *);
+/*
+ * A table whose strings go into cells kept by their owner, among the
+ * owner's other text: strtab_free leaves them there.
+ */
+void		 strtab_init_shared(struct strtab *, struct cells *);
 void		 strtab_free(struct strtab *);
 /*
  * Find s, adding it if it is new.  Returns false only when memory runs

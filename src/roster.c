@@ -13,7 +13,7 @@ roster_init(struct roster *r, const struct policy *policy)
 {
 	memset(r, 0, sizeof *r);
 	r->policy = policy;
-	strtab_init(&r->ids);
+	strtab_init_shared(&r->ids, &r->text);
 	strtab_init(&r->streets);
 	strtab_init(&r->units);
 }
@@ -51,6 +51,9 @@ roster_claim_id(struct roster *r, const struct strtab_key *k, uint32_t sheet,
 	r->id_origins[*id].sheet = sheet;
 	r->id_origins[*id].line = line > UINT32_MAX ? UINT32_MAX :
 	    (uint32_t)line;
+	r->claimed = *id;
+	r->claimed_end = r->text.len;
+	r->claimed_at = (uint32_t)(r->text.len - cells_size(k->len));
 	return 1;
 }
 
@@ -102,9 +105,16 @@ roster_unit(struct roster *r, const struct strtab_key *k, uint32_t *unit,
 	return true;
 }
 
+/*
+ * A row's first cell is its staff_id, put in when it was claimed: when the
+ * row comes straight after, as it does from a sheet, the rest follows it;
+ * otherwise the row begins with a copy.
+ */
 bool
 roster_add(struct roster *r, const struct staff_input *in)
 {
+	bool copy_id = in->id != r->claimed || r->text.len != r->claimed_end;
+	struct text_span id;
 	struct staff *s;
 	size_t need;
 	bool added;
@@ -115,11 +125,16 @@ roster_add(struct roster *r, const struct staff_input *in)
 	memset(s, 0, sizeof *s);
 	if (!strtab_intern_key(&r->streets, &in->street, &s->street, &added))
 		return false;
-	need = cells_size(in->id_len) + cells_size(in->name_len) +
-	    cells_size(in->dept_len) + cells_size(in->street_text_len);
+	need = (copy_id ? cells_size(strtab_get(&r->ids, in->id).len) : 0) +
+	    cells_size(in->name_len) + cells_size(in->dept_len) +
+	    cells_size(in->street_text_len);
 	if (!cells_reserve(&r->text, need))
 		return false;
-	s->text = cells_put(&r->text, in->id, in->id_len);
+	if (copy_id) {
+		id = strtab_get(&r->ids, in->id);	/* after any move */
+		s->text = cells_put(&r->text, id.s, id.len);
+	} else
+		s->text = r->claimed_at;
 	cells_put(&r->text, in->name, in->name_len);
 	cells_put(&r->text, in->dept_text, in->dept_len);
 	cells_put(&r->text, in->street_text, in->street_text_len);

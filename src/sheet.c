@@ -137,20 +137,23 @@ check_not_empty(struct sheet_state *st, int col)
 	return invalid(st, "%s is empty", sheet_columns[col].names[0]);
 }
 
-/* The staff_id must be new to the run; returns -1 when memory runs out. */
+/*
+ * The staff_id must be new to the run: *id is its index then.  Returns -1
+ * when memory runs out.
+ */
 static int
-check_id(struct sheet_state *st)
+check_id(struct sheet_state *st, uint32_t *id)
 {
 	char excerpt[TEXT_EXCERPT_SIZE];
 	const struct field *f = cell(st, COL_ID);
 	unsigned long first_line;
-	uint32_t id, first_sheet;
+	uint32_t first_sheet;
 	int fresh;
 
 	if (!check_not_empty(st, COL_ID))
 		return 0;
 	fresh = roster_claim_id(st->run->roster, &st->keys->id, st->sheet,
-	    st->rec->line, &id, &first_sheet, &first_line);
+	    st->rec->line, id, &first_sheet, &first_line);
 	if (fresh == 0)
 		invalid(st, "staff_id \"%s\" is already used at %s:%lu",
 		    text_excerpt(excerpt, f->data, f->len),
@@ -225,7 +228,7 @@ check_row(struct sheet_state *st, struct staff_input *in)
 	score_t dept, street = 0;
 	int ok;
 
-	if ((ok = check_id(st)) <= 0)
+	if ((ok = check_id(st, &in->id)) <= 0)
 		return ok;
 	if (!check_not_empty(st, COL_NAME) || !check_not_empty(st, COL_STREET))
 		return 0;
@@ -244,8 +247,6 @@ check_row(struct sheet_state *st, struct staff_input *in)
 		return 0;
 	in->combined = score_combine(street, dept, in->weight,
 	    st->run->decimals);
-	in->id = cell(st, COL_ID)->data;
-	in->id_len = cell(st, COL_ID)->len;
 	in->name = cell(st, COL_NAME)->data;
 	in->name_len = cell(st, COL_NAME)->len;
 	in->street = st->keys->street;
@@ -304,7 +305,7 @@ read_record(void *ctx, const struct record *rec)
 	if ((valid = check_row(st, &in)) < 0 ||
 	    (valid > 0 && !roster_add(run->roster, &in))) {
 		diag_error(run->diag, st->file, rec->line, "out of memory "
-		    "(or past 4 GiB of staff ids or of row text)");
+		    "(or past 4 GiB of row text)");
 		return EX_OSERR;
 	}
 	if (valid > 0)

@@ -33,17 +33,15 @@ add_test_row(struct roster *r, const struct test_row *row)
 	struct strtab_key id_key = strtab_key(row->id, strlen(row->id));
 	struct strtab_key unit_key = strtab_key(unit, strlen(unit));
 	struct staff_input in;
-	uint32_t id_index, first_sheet;
+	uint32_t first_sheet;
 	unsigned long first_line;
 	int weight;
 
 	memset(&in, 0, sizeof in);
 	assert_int_equal(roster_claim_id(r, &id_key, 0, r->count + 2,
-	    &id_index, &first_sheet, &first_line), 1);
+	    &in.id, &first_sheet, &first_line), 1);
 	assert_true(roster_unit(r, &unit_key, &in.unit, &weight));
 	assert_int_equal(weight, 60);
-	in.id = row->id;
-	in.id_len = strlen(row->id);
 	in.name = row->name;
 	in.name_len = strlen(row->name);
 	in.dept_text = row->dept;

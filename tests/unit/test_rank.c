@@ -670,18 +670,38 @@ test_rank_summarize_lines(void **state)
 	    "0 tied, 0 ineligible\n");
 }
 
+static void
+check_texts(const struct roster *r, uint32_t row, const char *id,
+    const char *name, const char *dept, const char *street_score)
+{
+	const char *want[STAFF_TEXTS] = { id, name, dept, street_score };
+	struct text_span t[STAFF_TEXTS];
+	int i;
+
+	roster_staff_texts(r, &r->rows[row], t);
+	for (i = 0; i < STAFF_TEXTS; i++) {
+		assert_int_equal(t[i].len, strlen(want[i]));
+		assert_memory_equal(t[i].s, want[i], t[i].len);
+		assert_ptr_equal(roster_staff_text(r, &r->rows[row],
+		    (enum staff_text)i).s, t[i].s);
+	}
+}
+
 /* Ensure a row whose text would pass CELLS_MAX is refused. */
 static void
 test_roster_text_limit(void **state)
 {
 	struct fixture *f = *state;
+	struct strtab_key id = strtab_key("S2", 2);
 	struct staff_input in;
+	uint32_t first_sheet;
+	unsigned long first_line;
 	size_t real_len;
 
 	add_row(f, DANAN, "S1", "Name", 9000, true);
 	memset(&in, 0, sizeof in);
-	in.id = "S2";
-	in.id_len = 2;
+	assert_int_equal(roster_claim_id(&f->roster, &id, 0, 3, &in.id,
+	    &first_sheet, &first_line), 1);
 	in.name = "Name";
 	in.name_len = 4;
 	in.dept_text = in.street_text = "90";
@@ -694,6 +714,37 @@ test_roster_text_limit(void **state)
 	f->roster.text.len = real_len;
 	assert_true(roster_add(&f->roster, &in));
 	assert_int_equal(f->roster.count, 2);
+	check_texts(&f->roster, 1, "S2", "Name", "90", "90");
+}
+
+/*
+ * Ensure rows whose staff_ids were claimed earlier than just before them
+ * still begin with their own staff_id.
+ */
+static void
+test_roster_ids_claimed_ahead(void **state)
+{
+	struct fixture *f = *state;
+	struct strtab_key keys[] = { strtab_key("S1", 2), strtab_key("S22", 3) };
+	struct staff_input in;
+	uint32_t ids[2], first_sheet, i;
+	unsigned long first_line;
+
+	for (i = 0; i < 2; i++)
+		assert_int_equal(roster_claim_id(&f->roster, &keys[i], 0, i + 2,
+		    &ids[i], &first_sheet, &first_line), 1);
+	for (i = 0; i < 2; i++) {
+		memset(&in, 0, sizeof in);
+		in.id = ids[i];
+		in.name = i == 0 ? "A" : "B";
+		in.name_len = 1;
+		in.dept_text = in.street_text = "90";
+		in.dept_len = in.street_text_len = 2;
+		in.street = strtab_key(DANAN, strlen(DANAN));
+		assert_true(roster_add(&f->roster, &in));
+	}
+	check_texts(&f->roster, 0, "S1", "A", "90", "90");
+	check_texts(&f->roster, 1, "S22", "B", "90", "90");
 }
 
 /* Ensure ranking needs nothing of the staff_id table once it is freed. */
@@ -713,23 +764,6 @@ test_roster_forget_ids(void **state)
 	assert_null(f->roster.id_origins);
 	rank(f);
 	check_order(f, want, 3);
-}
-
-static void
-check_texts(const struct roster *r, uint32_t row, const char *id,
-    const char *name, const char *dept, const char *street_score)
-{
-	const char *want[STAFF_TEXTS] = { id, name, dept, street_score };
-	struct text_span t[STAFF_TEXTS];
-	int i;
-
-	roster_staff_texts(r, &r->rows[row], t);
-	for (i = 0; i < STAFF_TEXTS; i++) {
-		assert_int_equal(t[i].len, strlen(want[i]));
-		assert_memory_equal(t[i].s, want[i], t[i].len);
-		assert_ptr_equal(roster_staff_text(r, &r->rows[row],
-		    (enum staff_text)i).s, t[i].s);
-	}
 }
 
 /*
@@ -801,6 +835,7 @@ main(void)
 		TEST(test_roster_text_limit),
 		TEST(test_roster_texts),
 		TEST(test_roster_forget_ids),
+		TEST(test_roster_ids_claimed_ahead),
 	};
 #undef TEST
 
