@@ -1,9 +1,10 @@
 /*
  * A set of strings, each given a dense index in order of first insertion.
  * Used for staff ids (uniqueness), streets (first-appearance order) and
- * unit names (one policy look-up per distinct name).  The table owns copies
- * of its strings, as cells (cells.h); pointers from strtab_get() move when
- * the table grows, so hold indices, not pointers.
+ * unit names (one policy look-up per distinct name).  The table keeps
+ * copies of its strings as cells (cells.h), in text of its own or among
+ * its owner's; pointers from strtab_get() move when the text grows, so
+ * hold indices, not pointers.
  */
 #ifndef KAOPING_STRTAB_H
 #define KAOPING_STRTAB_H
