@@ -208,28 +208,91 @@ rank_street_begin(const struct ranking *k, uint32_t street)
 	return street == 0 ? 0 : k->ends[street - 1];
 }
 
+/*
+ * Rows are grouped by street with a counting sort, each half of the rows
+ * counted and then placed on a thread of its own when there are enough of
+ * them.  at[s] is first how many of the half's rows are of street s, then
+ * where the next of them goes: the first half's rows of a street before
+ * the second half's, so that each street keeps its rows in input order.
+ */
+#define GROUP_THREADED_MIN	65536
+
+struct group_half {
+	const struct roster *roster;
+	uint32_t	*order, *at;
+	size_t		 begin, end;
+};
+
+static void *
+count_half(void *arg)
+{
+	struct group_half *h = arg;
+	size_t i;
+
+	for (i = h->begin; i < h->end; i++)
+		h->at[h->roster->rows[i].street]++;
+	return NULL;
+}
+
+static void *
+place_half(void *arg)
+{
+	struct group_half *h = arg;
+	size_t i;
+
+	for (i = h->begin; i < h->end; i++)
+		h->order[h->at[h->roster->rows[i].street]++] = (uint32_t)i;
+	return NULL;
+}
+
+/* fn on both halves, the second on a helper thread if worth it and had. */
+static void
+on_both_halves(void *(*fn)(void *), struct group_half half[2])
+{
+	pthread_t helper;
+	bool helped = half[1].end >= GROUP_THREADED_MIN &&
+	    helper_start(&helper, fn, &half[1]);
+
+	fn(&half[0]);
+	if (helped)
+		pthread_join(helper, NULL);
+	else
+		fn(&half[1]);
+}
+
 bool
 rank_group(struct roster *r, struct ranking *out)
 {
-	uint32_t nstreets = r->streets.count, s;
-	size_t i;
+	uint32_t nstreets = r->streets.count, s, count, base = 0;
+	struct group_half half[2];
+	uint32_t *at;
 
 	memset(out, 0, sizeof *out);
 	out->order = malloc((r->count > 0 ? r->count : 1) * sizeof *out->order);
 	out->tallies = calloc(nstreets + 1, sizeof *out->tallies);
 	out->ends = calloc(nstreets + 1, sizeof *out->ends);
-	if (out->order == NULL || out->tallies == NULL || out->ends == NULL) {
+	at = calloc(2 * (size_t)nstreets + 2, sizeof *at);
+	if (out->order == NULL || out->tallies == NULL || out->ends == NULL ||
+	    at == NULL) {
+		free(at);
 		rank_free(out);
 		return false;
 	}
-	/* A counting sort: streets in index order, rows in input order. */
-	for (i = 0; i < r->count; i++)
-		out->ends[r->rows[i].street + 1]++;
-	for (s = 0; s < nstreets; s++)
-		out->ends[s + 1] += out->ends[s];
-	for (i = 0; i < r->count; i++)
-		out->order[out->ends[r->rows[i].street]++] = (uint32_t)i;
-	/* ends[s] held where street s begins; its rows moved it to the end. */
+	half[0] = (struct group_half){ r, out->order, at, 0, r->count / 2 };
+	half[1] = (struct group_half){ r, out->order, at + nstreets + 1,
+	    r->count / 2, r->count };
+	on_both_halves(count_half, half);
+	for (s = 0; s < nstreets; s++) {
+		count = half[0].at[s];
+		half[0].at[s] = base;
+		base += count;
+		count = half[1].at[s];
+		half[1].at[s] = base;
+		base += count;
+		out->ends[s] = base;
+	}
+	on_both_halves(place_half, half);
+	free(at);
 	return true;
 }
 

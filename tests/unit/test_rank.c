@@ -283,6 +283,39 @@ test_rank_roster_big_street_order(void **state)
 	assert_int_equal(f->roster.rows[f->ranking.order[0]].combined, 123456);
 }
 
+/*
+ * Ensure grouping by street keeps each street's rows in input order, also
+ * with rows enough to be counted and placed in two halves, and streets
+ * whose rows fall in both.
+ */
+static void
+test_rank_group_input_order(void **state)
+{
+	static const char *const streets[] = { "甲街道", "乙街道", "丙街道" };
+	struct fixture *f = *state;
+	struct test_row row = { NULL, NULL, "N", "90", "90", 9000, true };
+	uint32_t n = 70000, i, s, at;
+	char id[32];
+
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "S%u", i);
+		row.street = streets[(i * 7 + i / 1000) % 3];
+		row.id = id;
+		add_test_row(&f->roster, &row);
+	}
+	assert_true(rank_group(&f->roster, &f->ranking));
+	f->ranked = true;
+	for (s = 0; s < 3; s++)
+		for (i = rank_street_begin(&f->ranking, s);
+		    i < f->ranking.ends[s]; i++) {
+			at = f->ranking.order[i];
+			assert_int_equal(f->roster.rows[at].street, s);
+			if (i > rank_street_begin(&f->ranking, s))
+				assert_true(at > f->ranking.order[i - 1]);
+		}
+	assert_int_equal(f->ranking.ends[2], n);
+}
+
 /* Ensure streets come out in the order they first appear. */
 static void
 test_rank_roster_street_order(void **state)
@@ -814,6 +847,7 @@ main(void)
 		TEST(test_rank_roster_big_street_order),
 		TEST(test_rank_roster_ties_by_staff_id),
 		TEST(test_rank_roster_street_order),
+		TEST(test_rank_group_input_order),
 		TEST(test_rank_roster_streets_independent),
 		TEST(test_rank_roster_tie_at_quota_line),
 		TEST(test_rank_roster_group_fits),
