@@ -32,7 +32,8 @@ LIB_OBJ	= $(LIB_SRC:src/%.c=$(B)/%.o)
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,\
 	     $(wildcard tests/unit/test_*.c))
 
-.PHONY: all deps demo check unit cli fuzz-syntax sanitize memcheck stress \
+.PHONY: all deps demo check unit cli fuzz-syntax sanitize tsan memcheck \
+	stress \
 	bench install uninstall clean
 
 all: kaoping
@@ -94,6 +95,13 @@ cli: $(B)/kaoping $(B)/gensheet
 sanitize:
 	@KAOPING_NO_ULIMIT=1 $(MAKE) -s B=build-asan CFLAGS="$(SANITIZE)" \
 	    LDFLAGS="-fsanitize=address,undefined" unit cli
+
+# The same with ThreadSanitizer, for the threads of reading, ranking and
+# writing; not in check, as it needs the tests twice over again.
+tsan:
+	@KAOPING_NO_ULIMIT=1 TSAN_OPTIONS="halt_on_error=1 exitcode=66" \
+	    $(MAKE) -s B=build-tsan CFLAGS="-O1 -g -fsanitize=thread" \
+	    LDFLAGS="-fsanitize=thread" unit cli
 
 check: deps
 	@$(MAKE) -s unit cli fuzz-syntax
