@@ -33,8 +33,7 @@ UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,\
 	     $(wildcard tests/unit/test_*.c))
 
 .PHONY: all deps demo check unit cli fuzz-syntax sanitize tsan memcheck \
-	stress \
-	bench install uninstall clean
+	stress bench install uninstall clean
 
 all: kaoping
 
@@ -160,7 +159,7 @@ uninstall:
 	    $(DESTDIR)$(MANPREFIX)/man5/kaoping.5
 
 clean:
-	rm -rf build build-asan kaoping
+	rm -rf build build-asan build-tsan kaoping
 
 # make fuzz [FUZZ_SECONDS=60]: libFuzzer targets of tests/fuzz/.
 include tests/fuzz/fuzz.mk
