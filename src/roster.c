@@ -161,13 +161,10 @@ struct text_span
 roster_staff_text(const struct roster *r, const struct staff *s,
     enum staff_text which)
 {
-	struct text_span t;
-	const char *p = r->text.text + s->text;
-	int i;
+	struct text_span t[STAFF_TEXTS];
 
-	for (i = STAFF_ID; i <= (int)which; i++)
-		p = cells_read(p, &t);
-	return t;
+	roster_staff_texts(r, s, t);
+	return t[which];
 }
 
 int
