@@ -14,20 +14,22 @@ WARN	= -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	  -Wmissing-prototypes -Wformat=2
 CPPFLAGS += -D_GNU_SOURCE -Iinclude
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS)
-LIBS	= -lcsv -pthread
+# libcsv has no pkg-config file; the others do.
+PKGS	= xlsxwriter libzip expat
+LIBS	= -lcsv $$(pkg-config --libs $(PKGS)) -pthread
+PKG_CFLAGS = $$(pkg-config --cflags $(PKGS))
 SANITIZE = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	   -fno-omit-frame-pointer
 
 CMOCKA_CFLAGS = $$(pkg-config --cflags cmocka)
 CMOCKA_LIBS   = $$(pkg-config --libs cmocka)
 
-# What a fresh Debian machine lacks to build and test; installed on demand.
-DEBIAN_PACKAGES = build-essential pkg-config libcsv-dev libcmocka-dev
+# What a fresh Debian machine needs to build and test; the missing ones are
+# installed on demand.
+DEBIAN_PACKAGES = build-essential pkg-config libcsv-dev libcmocka-dev \
+	  libxlsxwriter-dev libzip-dev libexpat1-dev gettext unzip
 
-LIB_SRC	= src/array.c src/cells.c src/csvout.c src/diag.c src/header.c \
-	  src/helper.c src/options.c src/outfile.c src/policy.c src/rank.c \
-	  src/readahead.c src/reader.c src/report.c src/roster.c src/run.c \
-	  src/score.c src/sheet.c src/strtab.c src/text.c
+LIB_SRC	= $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ	= $(LIB_SRC:src/%.c=$(B)/%.o)
 UNIT_TESTS = $(patsubst tests/unit/%.c,$(B)/tests/%,\
 	     $(wildcard tests/unit/test_*.c))
@@ -39,7 +41,7 @@ all: kaoping
 
 $(B)/%.o: src/%.c include/*.h src/*.h
 	@mkdir -p $(B)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 $(B)/libkaoping.a: $(LIB_OBJ)
 	ar rcs $@ $(LIB_OBJ)
@@ -61,14 +63,16 @@ $(B)/csvparse: tests/bench/csvparse.c
 
 # Install what a fresh Debian machine lacks, without asking.
 deps:
-	@if ! [ -f /usr/include/csv.h ] || ! [ -f /usr/include/cmocka.h ] || \
-	    ! command -v pkg-config >/dev/null || \
-	    ! command -v cc >/dev/null; then \
-		echo "installing build dependencies: $(DEBIAN_PACKAGES)"; \
+	@missing=; for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
+		    grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing build dependencies:$$missing"; \
 		SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-		    --no-install-recommends $(DEBIAN_PACKAGES); \
+		    --no-install-recommends $$missing; \
 	fi
 
 demo: deps
@@ -81,7 +85,7 @@ demo: deps
 
 $(B)/tests/%: tests/unit/%.c $(B)/libkaoping.a tests/unit/*.h
 	@mkdir -p $(B)/tests
-	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(PKG_CFLAGS) $(CMOCKA_CFLAGS) \
 	    $(LDFLAGS) -o $@ $< $(B)/libkaoping.a $(LIBS) $(CMOCKA_LIBS)
 
 unit: $(UNIT_TESTS)

@@ -31,7 +31,7 @@ FUZZ_CFLAGS	?= -g -O1 -fsanitize=fuzzer,address,undefined \
 		   -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CPPFLAGS	= -D_GNU_SOURCE -Iinclude -Itests/unit
 FUZZ_LIB_SRC	= $(filter-out src/main.c,$(wildcard src/*.c))
-FUZZ_LIBS	= -lcsv -pthread
+FUZZ_LIBS	= -lcsv $$(pkg-config --libs xlsxwriter libzip expat) -pthread
 FUZZ_BINS	= $(FUZZ_TARGETS:%=$(FUZZ_DIR)/%)
 FUZZ_APT	= clang libclang-rt-14-dev
 # -timeout: an input that takes this many seconds is a hang, and a failure.
