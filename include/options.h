@@ -9,10 +9,14 @@
 
 #include "diag.h"
 #include "rank.h"
+#include "schema.h"
 
 struct options {
 	const char	*output;	/* "-" for standard output */
-	const char	*results, *rejects, *policy, *encoding;
+	const char	*results, *rejects, *policy;
+	const char	*encoding;	/* NULL: auto */
+	bool		 lang_given;	/* --lang; else the first sheet's */
+	enum lang	 lang;
 	unsigned	 street_weight;
 	struct quota_rule quota;	/* -n, -m and -d */
 	bool		 excel, raw, check, verbose, print_policy;

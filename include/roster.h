@@ -1,9 +1,14 @@
 /*
- * The roster: every valid row of the run, in input order, with its text
- * kept compactly (strings interned or packed into one buffer, rows refer to
- * them by index or offset).  It also remembers where each staff_id was
- * first seen, valid row or not, to report duplicates, and which policy
- * entry each distinct unit name matched.
+ * The staff table (SPEC section 8): every data row of every sheet, joined
+ * by staff_id.  Sheets add their rows in batches as they are read; the
+ * table knows which row gave each staff member's department score and
+ * street score, and where.  Once every sheet is in, roster_settle() judges
+ * each staff member (usable, invalid, incomplete), and the results are
+ * computed from the rows that gave the scores.
+ *
+ * Every row is kept, valid or not: a rejected row is echoed as found, and
+ * every row ends up in exactly one place, in the rejects or merged into
+ * one result.  The roster owns copies of all text.
  */
 #ifndef KAOPING_ROSTER_H
 #define KAOPING_ROSTER_H
@@ -14,113 +19,133 @@
 
 #include "cells.h"
 #include "policy.h"
+#include "rank.h"
+#include "schema.h"
 #include "score.h"
 #include "strtab.h"
 #include "text.h"
 
-enum staff_status {
-	STATUS_NOT_NOMINATED,
-	STATUS_NOMINATED,
-	STATUS_TIE,
-	STATUS_INELIGIBLE,
+#define ROSTER_NONE	UINT32_MAX
+
+/* One data row as a sheet hands it over; borrowed for the call. */
+struct roster_input {
+	struct text_span cell[IN_COUNT];	/* trimmed; empty if absent */
+	size_t		 street_len;	/* the street without 办事处 */
+	score_t		 dept, street;	/* when given */
+	bool		 gives_dept, gives_street;
+	bool		 says_ineligible;
+	unsigned long	 line, row;
+	const char	*problem;	/* why the row is invalid, or NULL */
 };
 
-/*
- * 24 bytes a row.  The row's own text is four cells in a row of the
- * roster's text (cells.h), staff_id, name, dept_score and street_score, so
- * that writing a row touches one place in memory, not four, and never
- * scans for where a cell ends.
- */
+/* Flags of a row. */
+#define ROW_GIVES_DEPT		0x01
+#define ROW_GIVES_STREET	0x02
+#define ROW_SAYS_INELIGIBLE	0x04
+
+struct roster_row {
+	uint32_t	 text;		/* its IN_COUNT cells, in text */
+	uint32_t	 staff;		/* index, or NONE without staff_id */
+	uint32_t	 street, unit;	/* indices, or NONE when empty */
+	uint32_t	 sheet, line, row;	/* past 2^32 shown as 2^32-1 */
+	uint32_t	 problem;	/* offset + 1 in problems, or 0 */
+	score_t		 dept, street_score;
+	uint8_t		 flags;
+};
+
+enum staff_state {
+	STAFF_USABLE,
+	STAFF_INVALID,		/* one of its rows is invalid */
+	STAFF_INCOMPLETE,	/* a score it needs is missing */
+};
+
 struct staff {
-	uint32_t	 text;				/* in roster text */
-	uint32_t	 street, unit;			/* strtab indices */
-	published_t	 combined;
-	uint32_t	 rank;				/* set by ranking */
-	uint8_t		 weight;			/* W */
-	uint8_t		 status;			/* enum staff_status */
-	bool		 eligible;
+	uint32_t	 identity_row;	/* first valid row, or NONE */
+	uint32_t	 dept_row, street_row;	/* that gave them, or NONE */
+	uint32_t	 bad_row;	/* first invalid row (settled) */
+	uint8_t		 state;		/* enum staff_state (settled) */
+	bool		 eligible;	/* no row says no (settled) */
 };
 
-/* Lines past 2^32 (a 300 GB sheet) are shown as 4294967295. */
-struct id_origin {
-	uint32_t	 sheet, line;
+/* Where a sheet's rows begin, to forget them if it is read again. */
+struct roster_mark {
+	size_t		 rows, text, problems;
+	uint32_t	 staff, streets;
 };
 
 struct roster {
-	const struct policy *policy;	/* borrowed */
-	struct staff	*rows;
-	size_t		 count, cap;
-	struct cells	 text;			/* rows' cells */
+	const struct policy *policy;		/* borrowed */
+	const char *const *sheet_names;		/* borrowed, by sheet */
+	const enum sheet_kind *sheet_kinds;	/* borrowed, by sheet */
+	struct roster_row *rows;
+	size_t		 nrows, rows_cap;
+	struct staff	*staff;			/* by ids index */
+	size_t		 staff_cap;
+	struct cells	 text, problems;
 	struct strtab	 ids, streets, units;
-	struct id_origin *id_origins;	/* where ids[i] was first seen */
-	size_t		 id_cap;
-	/* The id claimed last, whose cell ends the text until a row follows. */
-	uint32_t	 claimed, claimed_at;
-	size_t		 claimed_end;
-	int		*unit_weight;	/* W of units.get(i), or -1 */
-	size_t		 unit_cap;
+	int		*unit_weight;		/* W by unit, or -1 */
+	size_t		 unit_weight_cap;
+};
+
+void		roster_init(struct roster *, const struct policy *,
+		    const char *const *sheet_names,
+		    const enum sheet_kind *sheet_kinds);
+void		roster_free(struct roster *);
+
+/*
+ * Add a sheet's rows: look each up by staff_id, street and unit, and
+ * join it to its staff member, noting the problems only a second row can
+ * show (a score given twice, identity cells that disagree) and a unit no
+ * policy entry matches.  0, or EX_OSERR when memory runs out (or the text
+ * passes 4 GiB).
+ */
+int		roster_add(struct roster *, uint32_t sheet,
+		    const struct roster_input *, size_t n);
+struct roster_mark roster_mark(const struct roster *);
+/* Forget every row added since the mark.  0, or EX_OSERR. */
+int		roster_rollback(struct roster *, const struct roster_mark *);
+
+/*
+ * Every sheet is in: check units against the streets of the run, then
+ * judge each staff member.  0 or EX_OSERR.
+ */
+int		roster_settle(struct roster *);
+
+/* Staff members and rows, once settled. */
+static inline size_t
+roster_staff_count(const struct roster *r)
+{
+	return r->ids.count;
+}
+
+/* A row's cell as found (trimmed). */
+struct text_span roster_cell(const struct roster *, const struct roster_row *,
+		    enum in_col);
+/* A street's name (short form) by index. */
+struct text_span roster_street(const struct roster *, uint32_t street);
+/* A staff member's W; only for a usable one. */
+unsigned	roster_weight(const struct roster *, uint32_t staff);
+
+/*
+ * One result per usable staff member, in staff order, its combined score
+ * rounded to decimals.  *out is the caller's to free.  False when memory
+ * runs out.
+ */
+bool		roster_results(const struct roster *, unsigned decimals,
+		    struct result **out, size_t *count);
+
+enum row_fate {
+	ROW_MERGED,		/* part of a result */
+	ROW_REJECTED,		/* why says why */
 };
 
 /*
- * What roster_add copies in; text is (pointer, length), trimmed.  The
- * staff_id is the index roster_claim_id gave it.
+ * What became of row i, and why it was rejected (a message for the
+ * clerk, in out, at most size bytes).  *own is true when the message
+ * belongs in the errors of a run without --rejects: the row itself is at
+ * fault, or it is the first row of an incomplete staff member.
  */
-struct staff_input {
-	uint32_t	 id;
-	const char	*name, *dept_text, *street_text;
-	size_t		 name_len, dept_len, street_text_len;
-	struct strtab_key street;
-	uint32_t	 unit;
-	unsigned	 weight;
-	published_t	 combined;
-	bool		 eligible;
-};
-
-void		 roster_init(struct roster *, const struct policy *);
-void		 roster_free(struct roster *);
-
-/*
- * Record a staff_id.  Returns 1 when it is new (*id is its index), 0 when
- * it was seen before (*sheet and *line say where), -1 when memory runs out.
- * A new id's text goes into the roster's text at once, where the row that
- * claimed it, added next, takes it as its first cell.
- */
-int		 roster_claim_id(struct roster *, const struct strtab_key *,
-		    uint32_t sheet, unsigned long line, uint32_t *id,
-		    uint32_t *first_sheet, unsigned long *first_line);
-/*
- * The staff_id table only finds duplicates while the sheets are read: free
- * it once they all are, before ranking and writing take memory of their
- * own.  The ids' text stays, as the rows' first cells.
- */
-void		 roster_forget_ids(struct roster *);
-/* A hint that the run will have about this many staff ids in all. */
-void		 roster_expect(struct roster *, size_t rows);
-/* A hint that a row with this id, unit and street comes soon. */
-void		 roster_prefetch(const struct roster *,
-		    const struct strtab_key *id, const struct strtab_key *unit,
-		    const struct strtab_key *street, enum strtab_stage);
-/*
- * Index of a unit name, and its street share W through the policy, or -1
- * in *weight when no entry matches.  False when memory runs out.
- */
-bool		 roster_unit(struct roster *, const struct strtab_key *,
-		    uint32_t *unit, int *weight);
-/* Append a valid row.  False when memory runs out, or text would pass
- * CELLS_MAX. */
-bool		 roster_add(struct roster *, const struct staff_input *);
-
-enum staff_text { STAFF_ID, STAFF_NAME, STAFF_DEPT, STAFF_STREET_SCORE,
-    STAFF_TEXTS };
-
-/* A row's texts, as found (trimmed), in enum staff_text order. */
-void		 roster_staff_texts(const struct roster *, const struct staff *,
-		    struct text_span out[STAFF_TEXTS]);
-/* One of them. */
-struct text_span roster_staff_text(const struct roster *,
-		    const struct staff *, enum staff_text);
-/* Two rows' staff_ids in byte order, below, at or above 0 as strcmp. */
-int		 roster_compare_ids(const struct roster *, const struct staff *,
-		    const struct staff *);
+enum row_fate	roster_row_fate(const struct roster *, size_t i, char *why,
+		    size_t size, bool *own);
 
 #endif

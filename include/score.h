@@ -21,7 +21,8 @@ typedef uint32_t published_t;		/* value x 10^decimals */
 
 /*
  * Parse a trimmed cell.  Returns NULL and sets *out, or returns why the
- * text is not a score, as a phrase for a message ("has an exponent").
+ * text is not a score, as a phrase for a message ("has an exponent"),
+ * untranslated: pass it through _().
  */
 const char	*score_parse(const char *s, size_t len, score_t *out);
 

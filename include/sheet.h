@@ -1,40 +1,40 @@
 /*
- * Score sheets: map the header, check every data row against SPEC section
- * 2 and the policy, and add the valid rows, with their combined scores, to
- * the roster.  An invalid row is reported at FILE:LINE, or written to the
- * rejects file when there is one; either way it is counted, never dropped.
+ * Score sheets (SPEC sections 2, 8 and 11): find the header below any
+ * title rows, tell the sheet's kind from its score columns, check each
+ * data row's cells against the input schema and hand the rows to the
+ * roster.  A row that is invalid on its own goes to the roster with its
+ * problem: every row is kept, and judged with the rest once all sheets
+ * are read.  Structural problems (no header, a bad header, an unreadable
+ * sheet) are reported at once and end the run.
  */
 #ifndef KAOPING_SHEET_H
 #define KAOPING_SHEET_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 
-#include "csvout.h"
 #include "diag.h"
 #include "roster.h"
+#include "schema.h"
+
+/* How many non-blank records may come before the header. */
+#define SHEET_HEADER_SEARCH	10
 
 struct sheet_run {
 	struct roster	*roster;
 	struct diag	*diag;
-	bool		 set_aside;	/* --rejects: invalid rows are no error */
-	struct csvout	*rejects;	/* where they go; NULL with --check */
-	const char	*encoding;	/* iconv name, or NULL for UTF-8 */
-	unsigned	 decimals;	/* of the published score */
+	const char	*encoding;	/* iconv name, or NULL for auto */
+	bool		 verbose;	/* -v: a line about each sheet */
 	const char *const *names;	/* display name of each sheet */
-	unsigned long	 rows;		/* data rows read so far */
-	unsigned long	 invalid;	/* of which invalid */
+	enum sheet_kind	*kinds;		/* set for each sheet read */
+	bool		 chinese;	/* the first sheet's header is */
+	unsigned long	 rows;		/* data rows read */
 };
 
-/* The rejects file's header, for whoever opens it. */
-void	sheet_write_rejects_header(struct csvout *);
 /*
- * Read sheet number `sheet` (its name is run->names[sheet]) from fp.
- * Returns 0, or the status of a problem that stops the run: EX_DATAERR for
- * a structural problem (bad CSV, encoding or header), EX_IOERR, EX_OSERR.
- * Invalid rows do not stop it: see run->invalid.
+ * Read sheet number `sheet` from path.  Returns 0, or the status that
+ * stops the run: EX_NOINPUT, EX_DATAERR (structural), EX_IOERR, EX_OSERR.
  */
-int	sheet_read(struct sheet_run *, FILE *, uint32_t sheet);
+int	sheet_read(struct sheet_run *, const char *path, uint32_t sheet);
 
 #endif

@@ -67,6 +67,15 @@ struct strtab_key strtab_key(const char *s, size_t len);
 enum strtab_stage { STRTAB_SLOT, STRTAB_ENTRY, STRTAB_TEXT };
 void		 strtab_prefetch(const struct strtab *,
 		    const struct strtab_key *, enum strtab_stage);
+/* The index of s, or false when it is not in the table. */
+bool		 strtab_find(const struct strtab *, const char *s, size_t len,
+		    uint32_t *index);
+/*
+ * Forget every string from index count on.  Only the strings' indices and
+ * slots go; their text stays until the table is freed, unless it is the
+ * table's own and nothing follows it (the usual case).
+ */
+bool		 strtab_truncate(struct strtab *, uint32_t count);
 /* The string of an index. */
 struct text_span strtab_get(const struct strtab *, uint32_t index);
 

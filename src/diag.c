@@ -1,8 +1,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sysexits.h>
 
 #include "diag.h"
+#include "i18n.h"
 
 void
 diag_init(struct diag *d, FILE *out)
@@ -10,6 +12,7 @@ diag_init(struct diag *d, FILE *out)
 	d->out = out;
 	d->errors = 0;
 	d->held_back = 0;
+	d->out_of_memory = false;
 }
 
 /*
@@ -35,24 +38,56 @@ print_line(struct diag *d, const char *prefix, const char *fmt, va_list ap)
 	va_end(again);
 }
 
-void
-diag_error(struct diag *d, const char *file, unsigned long line,
-    const char *fmt, ...)
+static void
+error_line(struct diag *d, const char *file, unsigned long line,
+    unsigned long row, const char *fmt, va_list ap)
 {
 	char where[4096] = "";
-	va_list ap;
 
 	if (++d->errors > DIAG_LIMIT) {
 		d->held_back++;
 		return;
 	}
-	if (file != NULL && line > 0)
+	if (file != NULL && line > 0 && row > 0 && row != line)
+		snprintf(where, sizeof where, "%s:%lu (row %lu): ", file, line,
+		    row);
+	else if (file != NULL && line > 0)
 		snprintf(where, sizeof where, "%s:%lu: ", file, line);
 	else if (file != NULL)
 		snprintf(where, sizeof where, "%s: ", file);
-	va_start(ap, fmt);
 	print_line(d, where, fmt, ap);
+}
+
+void
+diag_error(struct diag *d, const char *file, unsigned long line,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	error_line(d, file, line, 0, fmt, ap);
 	va_end(ap);
+}
+
+void
+diag_error_at(struct diag *d, const char *file, unsigned long line,
+    unsigned long row, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	error_line(d, file, line, row, fmt, ap);
+	va_end(ap);
+}
+
+int
+diag_out_of_memory(struct diag *d)
+{
+	if (!d->out_of_memory) {
+		d->out_of_memory = true;
+		diag_error(d, NULL, 0, "%s", _("out of memory"));
+	}
+	return EX_OSERR;
 }
 
 void
@@ -61,7 +96,7 @@ diag_warn(struct diag *d, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	print_line(d, "warning: ", fmt, ap);
+	print_line(d, _("warning: "), fmt, ap);
 	va_end(ap);
 }
 
@@ -80,7 +115,8 @@ void
 diag_finish(struct diag *d)
 {
 	if (d->held_back > 0)
-		fprintf(d->out, "kaoping: %lu more error%s not shown\n",
-		    d->held_back, d->held_back == 1 ? "" : "s");
+		fprintf(d->out, ngettext("kaoping: %lu more error not shown\n",
+		    "kaoping: %lu more errors not shown\n", d->held_back),
+		    d->held_back);
 	fflush(d->out);
 }

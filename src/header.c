@@ -2,58 +2,121 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "diag.h"
 #include "header.h"
+#include "i18n.h"
 #include "text.h"
 
-static bool
-is_named(const struct column *c, const struct field *f)
+bool
+header_names(const struct in_column *c, const char *s, size_t len)
 {
 	size_t i;
 
-	for (i = 0; c->names[i] != NULL; i++)
-		if (text_equal_nocase(f->data, f->len, c->names[i]))
+	for (i = 0; i < SCHEMA_MAX_NAMES && c->names[i] != NULL; i++)
+		if (text_equal_nocase(s, len, c->names[i]))
 			return true;
 	return false;
 }
 
-static void
-list_names(char *out, size_t size, const struct column *c)
+/* The cell without its line breaks (Alt+Enter in a header cell). */
+static bool
+names_without_breaks(const struct in_column *c, const struct cell *cell)
+{
+	char joined[256];
+	size_t i, n = 0;
+
+	if (cell->len >= sizeof joined ||
+	    (memchr(cell->s, '\n', cell->len) == NULL &&
+	    memchr(cell->s, '\r', cell->len) == NULL))
+		return false;
+	for (i = 0; i < cell->len; i++)
+		if (cell->s[i] != '\n' && cell->s[i] != '\r')
+			joined[n++] = cell->s[i];
+	return header_names(c, joined, n);
+}
+
+static bool
+is_ascii(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+	return true;
+}
+
+void
+header_match(const struct record *rec, const struct in_column *cols,
+    size_t n, struct header_match *m)
+{
+	const struct cell *cell;
+	size_t i, f;
+
+	for (i = 0; i < n; i++) {
+		m->where[i] = m->twice[i] = m->broken[i] = HEADER_ABSENT;
+		m->chinese[i] = false;
+		for (f = 0; f < rec->count; f++) {
+			cell = &rec->cells[f];
+			if (names_without_breaks(&cols[i], cell)) {
+				m->broken[i] = f;
+				continue;
+			}
+			if (!header_names(&cols[i], cell->s, cell->len))
+				continue;
+			if (m->where[i] != HEADER_ABSENT) {
+				if (m->twice[i] == HEADER_ABSENT)
+					m->twice[i] = f;
+				continue;
+			}
+			m->where[i] = f;
+			m->chinese[i] = !is_ascii(cell->s, cell->len);
+		}
+	}
+}
+
+void
+header_list_names(char *out, size_t size, const struct in_column *c)
 {
 	size_t i, used = 0;
 
 	out[0] = '\0';
-	for (i = 0; c->names[i] != NULL && used < size; i++)
+	for (i = 0; i < SCHEMA_MAX_NAMES && c->names[i] != NULL &&
+	    used < size; i++)
 		used += (size_t)snprintf(out + used, size - used, "%s%s",
 		    i > 0 ? ", " : "", c->names[i]);
 }
 
 bool
-header_map(const struct record *rec, const struct column *cols, size_t n,
-    size_t *where, struct diag *d, const char *file)
+header_report(const struct header_match *m, const struct record *rec,
+    const struct in_column *cols, size_t n, const char *file,
+    struct diag *d)
 {
-	char names[256];
+	char names[256], excerpt[TEXT_EXCERPT_SIZE];
+	const struct cell *cell;
 	bool ok = true;
-	size_t i, f;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
-		list_names(names, sizeof names, &cols[i]);
-		where[i] = HEADER_ABSENT;
-		for (f = 0; f < rec->count; f++) {
-			if (!is_named(&cols[i], &rec->fields[f]))
-				continue;
-			if (where[i] == HEADER_ABSENT) {
-				where[i] = f;
-				continue;
-			}
-			diag_error(d, file, rec->line, "column %s is given "
-			    "twice, as columns %zu and %zu (accepted names: "
-			    "%s)", cols[i].names[0], where[i] + 1, f + 1,
-			    names);
+		header_list_names(names, sizeof names, &cols[i]);
+		if (m->broken[i] != HEADER_ABSENT) {
+			cell = &rec->cells[m->broken[i]];
+			diag_error_at(d, file, rec->line, rec->row,
+			    _("header cell \"%s\" (column %zu) holds a line "
+			    "break; remove it so the cell reads %s"),
+			    text_excerpt(excerpt, cell->s, cell->len),
+			    m->broken[i] + 1, cols[i].names[0]);
 			ok = false;
-		}
-		if (where[i] == HEADER_ABSENT && cols[i].required) {
-			diag_error(d, file, rec->line, "missing column %s "
-			    "(accepted names: %s)", cols[i].names[0], names);
+		} else if (m->twice[i] != HEADER_ABSENT) {
+			diag_error_at(d, file, rec->line, rec->row,
+			    _("column %s is given twice, as columns %zu and "
+			    "%zu (accepted names: %s)"), cols[i].names[0],
+			    m->where[i] + 1, m->twice[i] + 1, names);
+			ok = false;
+		} else if (m->where[i] == HEADER_ABSENT && cols[i].required) {
+			diag_error_at(d, file, rec->line, rec->row,
+			    _("missing column %s (accepted names: %s)"),
+			    cols[i].names[0], names);
 			ok = false;
 		}
 	}

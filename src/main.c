@@ -1,42 +1,45 @@
 /*
  * kaoping: the quarterly assessment calculator for staff stationed in
- * sub-district offices.  This file only reads the command line, picks the
- * policy and hands over to run(); see kaoping(1).
+ * sub-district offices.  This file only reads the command line and hands
+ * over to run(); see kaoping(1).
  */
+#include <locale.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <sysexits.h>
 
-#include "csvout.h"
 #include "diag.h"
+#include "i18n.h"
 #include "options.h"
-#include "outfile.h"
+#include "output.h"
 #include "policy.h"
 #include "run.h"
+#include "sink.h"
 
-#define KAOPING_VERSION	"1.0.0"
+#define KAOPING_VERSION	"2.0.0"
 
 static int
-print_policy(const struct options *o, const struct policy *p,
-    struct diag *d)
+print_policy(const struct options *o, struct diag *d)
 {
-	struct csvout w;
-	bool ok;
+	struct csv_style style = { o->excel, o->raw };
+	struct policy policy;
+	struct sink *s = NULL;
+	int status;
 
-	csvout_init(&w, stdout, o->excel, o->raw);
-	policy_write(p, &w);
-	ok = csvout_ok(&w);
-	csvout_free(&w);
-	if (!ok) {
-		diag_error(d, NULL, 0, "out of memory");
-		return EX_OSERR;
-	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		diag_error(d, "<stdout>", 0, "write error");
-		return EX_IOERR;
-	}
-	return 0;
+	if (o->policy != NULL)
+		status = policy_load(&policy, o->policy, o->encoding, d);
+	else
+		status = policy_builtin(&policy, o->street_weight) ? 0 :
+		    diag_out_of_memory(d);
+	if (status == 0 && (s = sink_csv_new(stdout, "<stdout>", &schema_policy,
+	    o->lang_given ? o->lang : LANG_EN, &style, d)) != NULL)
+		status = policy_write(&policy, s);
+	else if (status == 0)
+		status = EX_OSERR;
+	sink_free(&s);
+	policy_free(&policy);
+	return status;
 }
 
 /*
@@ -60,11 +63,12 @@ int
 main(int argc, char *argv[])
 {
 	struct options opt;
-	struct policy policy = { 0 };
 	struct diag diag;
 	int status;
 
 	reserve_stack();
+	setlocale(LC_ALL, "");
+	i18n_init();
 	diag_init(&diag, stderr);
 	if ((status = options_parse(&opt, argc, argv, &diag)) != 0)
 		return status;
@@ -76,17 +80,9 @@ main(int argc, char *argv[])
 		puts("kaoping " KAOPING_VERSION);
 		return 0;
 	}
-	outfile_catch_signals();
-	if (opt.policy != NULL)
-		status = policy_load(&policy, opt.policy, opt.encoding, &diag);
-	else if (!policy_builtin(&policy, opt.street_weight)) {
-		diag_error(&diag, NULL, 0, "out of memory");
-		status = EX_OSERR;
-	}
-	if (status == 0)
-		status = opt.print_policy ? print_policy(&opt, &policy, &diag) :
-		    run(&opt, &policy, &diag);
-	policy_free(&policy);
+	output_catch_signals();
+	status = opt.print_policy ? print_policy(&opt, &diag) :
+	    run(&opt, &diag);
 	diag_finish(&diag);
 	return status;
 }

@@ -7,6 +7,7 @@
 #include <sysexits.h>
 
 #include "diag.h"
+#include "i18n.h"
 #include "options.h"
 #include "policy.h"
 #include "score.h"
@@ -23,6 +24,7 @@ static const struct option long_options[] = {
 	{ "min-score", required_argument, NULL, 'm' },
 	{ "decimals", required_argument, NULL, 'd' },
 	{ "encoding", required_argument, NULL, 'e' },
+	{ "lang", required_argument, NULL, 'l' },
 	{ "excel", no_argument, NULL, OPT_EXCEL },
 	{ "raw", no_argument, NULL, OPT_RAW },
 	{ "check", no_argument, NULL, 'c' },
@@ -36,8 +38,9 @@ static const struct option long_options[] = {
 void
 options_usage(FILE *fp)
 {
-	fputs("usage: kaoping [options] SHEET...\n"
+	fputs(_("usage: kaoping [options] SHEET...\n"
 	    "       kaoping --print-policy\n"
+	    "SHEET is a CSV file, an .xlsx workbook, or - for standard input.\n"
 	    "  -o, --output FILE         nominations (default: standard output)\n"
 	    "  -r, --results FILE        every staff member's ranked result\n"
 	    "      --rejects FILE        write invalid rows here and go on\n"
@@ -46,13 +49,16 @@ options_usage(FILE *fp)
 	    "  -n, --quota Q             nominations per street: 20% or a count\n"
 	    "  -m, --min-score S         lowest score that may be nominated\n"
 	    "  -d, --decimals N          digits of the combined score, 0-4 (2)\n"
-	    "  -e, --encoding NAME       input encoding, e.g. GB18030 (UTF-8)\n"
+	    "  -e, --encoding NAME       encoding of CSV sheets (default: auto)\n"
+	    "  -l, --lang LANG           zh or en: language of the outputs\n"
 	    "      --excel               BOM and CRLF for Excel and WPS\n"
 	    "      --raw                 do not guard formula-like cells\n"
 	    "  -c, --check               validate only; write nothing\n"
 	    "  -v, --verbose             per-street summary on standard error\n"
 	    "      --print-policy        print the policy table and exit\n"
-	    "  -h, --help, -V, --version\n", fp);
+	    "  -h, --help, -V, --version\n"
+	    "A FILE ending in .xlsx is written as a workbook; a FILE holding\n"
+	    "{street} is written once per street.\n"), fp);
 }
 
 /* A whole number of plain digits, at most max. */
@@ -113,7 +119,7 @@ usage_error(struct diag *d, const char *fmt, ...)
 	vsnprintf(message, sizeof message, fmt, ap);
 	va_end(ap);
 	diag_error(d, NULL, 0, "%s", message);
-	fputs("kaoping: try 'kaoping --help'\n", d->out);
+	fputs(_("kaoping: try 'kaoping --help'\n"), d->out);
 	return EX_USAGE;
 }
 
@@ -129,30 +135,19 @@ option_name(const char *arg)
 	return short_name;
 }
 
-/* The same path may not receive two outputs: one would overwrite the other. */
+/* Standard input can be read once; {street} cannot split rejects. */
 static int
 check_paths(const struct options *o, struct diag *d)
 {
-	const char *paths[] = { o->output, o->results, o->rejects };
-	int i, j, stdin_seen = 0;
+	int i, stdin_seen = 0;
 
-	for (i = 0; i < 3; i++)
-		for (j = i + 1; j < 3; j++)
-			if (paths[i] != NULL && paths[j] != NULL &&
-			    strcmp(paths[i], paths[j]) == 0)
-				return usage_error(d, "%s is given for two "
-				    "outputs", paths[i]);
-	for (i = 0; i < o->nsheets; i++) {
+	for (i = 0; i < o->nsheets; i++)
 		if (strcmp(o->sheets[i], "-") == 0 && stdin_seen++)
-			return usage_error(d, "standard input (-) can be "
-			    "read only once");
-		for (j = 0; j < 3; j++)
-			if (paths[j] != NULL && strcmp(paths[j], "-") != 0 &&
-			    strcmp(paths[j], o->sheets[i]) == 0)
-				return usage_error(d, "%s is both a sheet and "
-				    "an output; it would be overwritten",
-				    paths[j]);
-	}
+			return usage_error(d, _("standard input (-) can be "
+			    "read only once"));
+	if (o->rejects != NULL && strstr(o->rejects, "{street}") != NULL)
+		return usage_error(d, _("--rejects cannot hold {street}: a "
+		    "rejected row may have no valid street"));
 	return 0;
 }
 
@@ -171,7 +166,7 @@ options_parse(struct options *o, int argc, char *argv[], struct diag *d)
 	o->quota.amount = 20;
 	o->quota.decimals = 2;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:r:p:w:n:m:d:e:cvhV",
+	while ((c = getopt_long(argc, argv, ":o:r:p:w:n:m:d:e:l:cvhV",
 	    long_options, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->output = optarg; break;
@@ -180,38 +175,52 @@ options_parse(struct options *o, int argc, char *argv[], struct diag *d)
 		case 'p': o->policy = optarg; break;
 		case 'w':
 			if (!parse_count(optarg, strlen(optarg), 100, &n))
-				return usage_error(d, "-w wants a whole "
-				    "percentage from 0 to 100, not \"%s\"",
+				return usage_error(d, _("-w wants a whole "
+				    "percentage from 0 to 100, not \"%s\""),
 				    optarg);
 			o->street_weight = (unsigned)n;
 			weight_given = true;
 			break;
 		case 'n':
 			if (!parse_quota(optarg, &o->quota))
-				return usage_error(d, "-n wants a count (3) or "
+				return usage_error(d, _("-n wants a count (3) or "
 				    "a percentage from 0%% to 100%% (20%%), "
-				    "not \"%s\"", optarg);
+				    "not \"%s\""), optarg);
 			break;
 		case 'm':
 			why = score_parse(optarg, strlen(optarg),
 			    &o->quota.floor);
 			if (why != NULL)
-				return usage_error(d, "-m wants a score from 0 "
-				    "to 100, not \"%s\"", optarg);
+				return usage_error(d, _("-m wants a score from 0 "
+				    "to 100, not \"%s\""), optarg);
 			o->quota.has_floor = true;
 			break;
 		case 'd':
 			if (!parse_count(optarg, strlen(optarg),
 			    SCORE_MAX_DECIMALS, &n))
-				return usage_error(d, "-d wants 0, 1, 2, 3 or "
-				    "4, not \"%s\"", optarg);
+				return usage_error(d, _("-d wants 0, 1, 2, 3 or "
+				    "4, not \"%s\""), optarg);
 			o->quota.decimals = (unsigned)n;
 			break;
 		case 'e':
+			if (strcmp(optarg, "auto") == 0) {
+				o->encoding = NULL;
+				break;
+			}
 			if (!known_encoding(optarg))
-				return usage_error(d, "unknown encoding \"%s\" "
-				    "(iconv -l lists the known ones)", optarg);
+				return usage_error(d, _("unknown encoding "
+				    "\"%s\" (iconv -l lists the known ones; "
+				    "auto is the default)"), optarg);
 			o->encoding = optarg;
+			break;
+		case 'l':
+			if (strcmp(optarg, "zh") != 0 &&
+			    strcmp(optarg, "en") != 0)
+				return usage_error(d, _("--lang wants zh or en, "
+				    "not \"%s\""), optarg);
+			o->lang = strcmp(optarg, "zh") == 0 ? LANG_ZH :
+			    LANG_EN;
+			o->lang_given = true;
 			break;
 		case OPT_EXCEL: o->excel = true; break;
 		case OPT_RAW: o->raw = true; break;
@@ -221,19 +230,19 @@ options_parse(struct options *o, int argc, char *argv[], struct diag *d)
 		case 'h': o->help = true; return 0;
 		case 'V': o->version = true; return 0;
 		case ':':
-			return usage_error(d, "%s needs a value",
+			return usage_error(d, _("%s needs a value"),
 			    option_name(argv[optind - 1]));
 		default:
-			return usage_error(d, "unknown option %s",
+			return usage_error(d, _("unknown option %s"),
 			    option_name(argv[optind - 1]));
 		}
 	}
 	o->sheets = argv + optind;
 	o->nsheets = argc - optind;
 	if (weight_given && o->policy != NULL)
-		return usage_error(d, "-w and --policy cannot be used "
-		    "together: put the weights in the policy file");
+		return usage_error(d, _("-w and --policy cannot be used "
+		    "together: put the weights in the policy file"));
 	if (o->nsheets == 0 && !o->print_policy)
-		return usage_error(d, "no score sheet given");
+		return usage_error(d, _("no score sheet given"));
 	return check_paths(o, d);
 }

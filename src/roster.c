@@ -1,19 +1,27 @@
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "array.h"
+#include "i18n.h"
 #include "policy.h"
 #include "roster.h"
 #include "strtab.h"
+#include "text.h"
 
 void
-roster_init(struct roster *r, const struct policy *policy)
+roster_init(struct roster *r, const struct policy *policy,
+    const char *const *sheet_names, const enum sheet_kind *sheet_kinds)
 {
 	memset(r, 0, sizeof *r);
 	r->policy = policy;
-	strtab_init_shared(&r->ids, &r->text);
+	r->sheet_names = sheet_names;
+	r->sheet_kinds = sheet_kinds;
+	strtab_init(&r->ids);
 	strtab_init(&r->streets);
 	strtab_init(&r->units);
 }
@@ -22,161 +30,581 @@ void
 roster_free(struct roster *r)
 {
 	free(r->rows);
-	cells_free(&r->text);
-	free(r->id_origins);
+	free(r->staff);
 	free(r->unit_weight);
+	cells_free(&r->text);
+	cells_free(&r->problems);
 	strtab_free(&r->ids);
 	strtab_free(&r->streets);
 	strtab_free(&r->units);
 	memset(r, 0, sizeof *r);
 }
 
-int
-roster_claim_id(struct roster *r, const struct strtab_key *k, uint32_t sheet,
-    unsigned long line, uint32_t *id, uint32_t *first_sheet,
-    unsigned long *first_line)
+static uint32_t
+clamp32(unsigned long n)
 {
-	bool added;
-
-	if (!strtab_intern_key(&r->ids, k, id, &added))
-		return -1;
-	if (!added) {
-		*first_sheet = r->id_origins[*id].sheet;
-		*first_line = r->id_origins[*id].line;
-		return 0;
-	}
-	if (!array_reserve(&r->id_origins, &r->id_cap, *id + 1,
-	    sizeof *r->id_origins))
-		return -1;
-	r->id_origins[*id].sheet = sheet;
-	r->id_origins[*id].line = line > UINT32_MAX ? UINT32_MAX :
-	    (uint32_t)line;
-	r->claimed = *id;
-	r->claimed_end = r->text.len;
-	r->claimed_at = (uint32_t)(r->text.len - cells_size(k->len));
-	return 1;
+	return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
-void
-roster_forget_ids(struct roster *r)
+struct text_span
+roster_cell(const struct roster *r, const struct roster_row *row,
+    enum in_col col)
 {
-	strtab_free(&r->ids);
-	free(r->id_origins);
-	r->id_origins = NULL;
-	r->id_cap = 0;
+	const char *p = r->text.text + row->text;
+	struct text_span t;
+	int i;
+
+	for (i = 0; i <= (int)col; i++)
+		p = cells_read(p, &t);
+	return t;
 }
 
-void
-roster_expect(struct roster *r, size_t rows)
+struct text_span
+roster_street(const struct roster *r, uint32_t street)
 {
-	if (rows > UINT32_MAX / 4)
-		rows = UINT32_MAX / 4;
-	/* Only a hint: without the room, the table grows as it goes. */
-	(void)strtab_reserve(&r->ids, (uint32_t)rows);
+	return strtab_get(&r->streets, street);
 }
 
-void
-roster_prefetch(const struct roster *r, const struct strtab_key *id,
-    const struct strtab_key *unit, const struct strtab_key *street,
-    enum strtab_stage stage)
+unsigned
+roster_weight(const struct roster *r, uint32_t staff)
 {
-	strtab_prefetch(&r->ids, id, stage);
-	strtab_prefetch(&r->units, unit, stage);
-	strtab_prefetch(&r->streets, street, stage);
+	const struct roster_row *row = &r->rows[r->staff[staff].identity_row];
+
+	return (unsigned)r->unit_weight[row->unit];
 }
 
-bool
-roster_unit(struct roster *r, const struct strtab_key *k, uint32_t *unit,
-    int *weight)
+/* The index of a unit name, and its W through the policy (-1: none). */
+static bool
+intern_unit(struct roster *r, const struct strtab_key *k, uint32_t *unit)
 {
 	const struct policy_entry *e;
 	bool added;
 
 	if (!strtab_intern_key(&r->units, k, unit, &added))
 		return false;
-	if (added) {
-		if (!array_reserve(&r->unit_weight, &r->unit_cap, *unit + 1,
-		    sizeof *r->unit_weight))
-			return false;
-		e = policy_match(r->policy, k->s, k->len);
-		r->unit_weight[*unit] = e != NULL ? (int)e->weight : -1;
-	}
-	*weight = r->unit_weight[*unit];
+	if (!added)
+		return true;
+	if (!array_reserve(&r->unit_weight, &r->unit_weight_cap, *unit + 1,
+	    sizeof *r->unit_weight))
+		return false;
+	e = policy_match(r->policy, k->s, k->len);
+	r->unit_weight[*unit] = e != NULL ? (int)e->weight : -1;
 	return true;
+}
+
+static bool
+intern_staff(struct roster *r, const struct strtab_key *k, uint32_t *staff)
+{
+	struct staff *s;
+	bool added;
+
+	if (!strtab_intern_key(&r->ids, k, staff, &added))
+		return false;
+	if (!added)
+		return true;
+	if (!array_reserve(&r->staff, &r->staff_cap, *staff + 1,
+	    sizeof *r->staff))
+		return false;
+	s = &r->staff[*staff];
+	s->identity_row = s->dept_row = s->street_row = ROSTER_NONE;
+	s->bad_row = ROSTER_NONE;
+	s->state = STAFF_USABLE;
+	s->eligible = true;
+	return true;
+}
+
+/* Keep a problem's text; the row refers to it.  False: no memory. */
+static bool
+keep_problem(struct roster *r, struct roster_row *row, const char *why)
+{
+	size_t len = strlen(why);
+
+	if (!cells_reserve(&r->problems, cells_size(len)))
+		return false;
+	row->problem = cells_put(&r->problems, why, len) + 1;
+	return true;
+}
+
+static struct text_span
+problem_text(const struct roster *r, const struct roster_row *row)
+{
+	return cells_get(&r->problems, row->problem - 1);
+}
+
+/* Where a row is, for messages: its sheet's name and line. */
+static const char *
+sheet_name(const struct roster *r, const struct roster_row *row)
+{
+	return r->sheet_names[row->sheet];
+}
+
+static const char *
+say(char *out, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static const char *
+say(char *out, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(out, size, fmt, ap);
+	va_end(ap);
+	return out;
+}
+
+#define PROBLEM_SIZE	1024
+
+/*
+ * Name, street and unit must agree with the staff member's first valid
+ * row (SPEC section 8); the street after its 办事处 is dropped.
+ */
+static const char *
+disagreement(const struct roster *r, const struct roster_row *row,
+    const struct roster_row *first, char out[PROBLEM_SIZE])
+{
+	static const enum in_col identity[] = { IN_NAME, IN_STREET, IN_UNIT };
+	char here[TEXT_EXCERPT_SIZE], there[TEXT_EXCERPT_SIZE];
+	char id[TEXT_EXCERPT_SIZE];
+	struct text_span a, b, staff_id;
+	size_t i;
+
+	for (i = 0; i < sizeof identity / sizeof identity[0]; i++) {
+		if (identity[i] == IN_STREET) {
+			if (row->street == first->street)
+				continue;
+			a = roster_street(r, row->street);
+			b = roster_street(r, first->street);
+		} else {
+			a = roster_cell(r, row, identity[i]);
+			b = roster_cell(r, first, identity[i]);
+			if (a.len == b.len && memcmp(a.s, b.s, a.len) == 0)
+				continue;
+		}
+		staff_id = roster_cell(r, row, IN_STAFF_ID);
+		return say(out, PROBLEM_SIZE, _("%s \"%s\" differs from \"%s\" "
+		    "given for staff_id \"%s\" at %s:%lu"),
+		    schema_in[identity[i]].names[0],
+		    text_excerpt(here, a.s, a.len),
+		    text_excerpt(there, b.s, b.len),
+		    text_excerpt(id, staff_id.s, staff_id.len),
+		    sheet_name(r, first), (unsigned long)first->line);
+	}
+	return NULL;
+}
+
+/* A score the staff member has already: the row that gave it first. */
+static const char *
+given_twice(const struct roster *r, const struct roster_row *row,
+    const struct roster_row *first, bool dept, char out[PROBLEM_SIZE])
+{
+	char id[TEXT_EXCERPT_SIZE];
+	struct text_span staff_id = roster_cell(r, row, IN_STAFF_ID);
+
+	text_excerpt(id, staff_id.s, staff_id.len);
+	return say(out, PROBLEM_SIZE, dept ?
+	    _("staff_id \"%s\" already has a department score, from "
+	    "%s:%lu") : _("staff_id \"%s\" already has a street score, "
+	    "from %s:%lu"), id,
+	    sheet_name(r, first), (unsigned long)first->line);
 }
 
 /*
- * A row's first cell is its staff_id, put in when it was claimed: when the
- * row comes straight after, as it does from a sheet, the rest follows it;
- * otherwise the row begins with a copy.
+ * Join a row to its staff member: the row's own problem, else the first
+ * that joining shows.  Returns why the row is invalid, or NULL.
  */
-bool
-roster_add(struct roster *r, const struct staff_input *in)
+static const char *
+join(struct roster *r, uint32_t index, const struct roster_input *in,
+    char out[PROBLEM_SIZE])
 {
-	bool copy_id = in->id != r->claimed || r->text.len != r->claimed_end;
-	struct text_span id;
+	char excerpt[TEXT_EXCERPT_SIZE];
+	struct roster_row *row = &r->rows[index];
 	struct staff *s;
-	size_t need;
-	bool added;
+	const char *why;
 
-	if (!array_reserve(&r->rows, &r->cap, r->count + 1, sizeof *r->rows))
-		return false;
-	s = &r->rows[r->count];
-	memset(s, 0, sizeof *s);
-	if (!strtab_intern_key(&r->streets, &in->street, &s->street, &added))
-		return false;
-	need = (copy_id ? cells_size(strtab_get(&r->ids, in->id).len) : 0) +
-	    cells_size(in->name_len) + cells_size(in->dept_len) +
-	    cells_size(in->street_text_len);
+	if (in->problem != NULL)
+		return in->problem;
+	if (r->unit_weight[row->unit] < 0)
+		return say(out, PROBLEM_SIZE, _("unit \"%s\" matches no entry "
+		    "of the policy; to add it, save the table with "
+		    "--print-policy, add a line for the unit and run with "
+		    "--policy FILE"), text_excerpt(excerpt,
+		    in->cell[IN_UNIT].s, in->cell[IN_UNIT].len));
+	s = &r->staff[row->staff];
+	if (in->gives_dept && s->dept_row != ROSTER_NONE)
+		return given_twice(r, row, &r->rows[s->dept_row], true, out);
+	if (in->gives_street && s->street_row != ROSTER_NONE)
+		return given_twice(r, row, &r->rows[s->street_row], false, out);
+	if (s->identity_row == ROSTER_NONE)
+		s->identity_row = index;
+	else if ((why = disagreement(r, row, &r->rows[s->identity_row],
+	    out)) != NULL)
+		return why;
+	if (in->gives_dept)
+		s->dept_row = index;
+	if (in->gives_street)
+		s->street_row = index;
+	return NULL;
+}
+
+/* The row's cells, in schema order, into the roster's text. */
+static bool
+keep_cells(struct roster *r, struct roster_row *row,
+    const struct roster_input *in)
+{
+	size_t need = 0;
+	int col;
+
+	for (col = 0; col < IN_COUNT; col++)
+		need += cells_size(in->cell[col].len);
 	if (!cells_reserve(&r->text, need))
 		return false;
-	if (copy_id) {
-		id = strtab_get(&r->ids, in->id);	/* after any move */
-		s->text = cells_put(&r->text, id.s, id.len);
-	} else
-		s->text = r->claimed_at;
-	cells_put(&r->text, in->name, in->name_len);
-	cells_put(&r->text, in->dept_text, in->dept_len);
-	cells_put(&r->text, in->street_text, in->street_text_len);
-	s->unit = in->unit;
-	s->weight = (uint8_t)in->weight;
-	s->combined = in->combined;
-	s->eligible = in->eligible;
-	r->count++;
+	row->text = (uint32_t)r->text.len;
+	for (col = 0; col < IN_COUNT; col++)
+		cells_put(&r->text, in->cell[col].s, in->cell[col].len);
 	return true;
 }
 
-void
-roster_staff_texts(const struct roster *r, const struct staff *s,
-    struct text_span out[STAFF_TEXTS])
-{
-	const char *p = r->text.text + s->text;
-	int i;
+/* A row's keys, hashed once for the look-ahead and for the look-up. */
+struct row_keys {
+	struct strtab_key id, street, unit;
+};
 
-	for (i = 0; i < STAFF_TEXTS; i++)
-		p = cells_read(p, &out[i]);
+static void
+hash_keys(const struct roster_input *in, struct row_keys *k)
+{
+	k->id = strtab_key(in->cell[IN_STAFF_ID].s, in->cell[IN_STAFF_ID].len);
+	k->street = strtab_key(in->cell[IN_STREET].s, in->street_len);
+	k->unit = strtab_key(in->cell[IN_UNIT].s, in->cell[IN_UNIT].len);
 }
 
-struct text_span
-roster_staff_text(const struct roster *r, const struct staff *s,
-    enum staff_text which)
-{
-	struct text_span t[STAFF_TEXTS];
+/*
+ * On big sheets the tables outgrow the cache.  A row's keys are hashed
+ * LOOKAHEAD rows before its turn and the slot its staff_id probes first is
+ * asked for; half way there, the entry that slot names.  So the look-up
+ * finds both in the cache.
+ */
+#define LOOKAHEAD	8
 
-	roster_staff_texts(r, s, t);
-	return t[which];
+static void
+prefetch(const struct roster *r, const struct row_keys *k,
+    enum strtab_stage stage)
+{
+	strtab_prefetch(&r->ids, &k->id, stage);
+	strtab_prefetch(&r->streets, &k->street, stage);
+	strtab_prefetch(&r->units, &k->unit, stage);
+}
+
+static int
+add_row(struct roster *r, uint32_t sheet, const struct roster_input *in,
+    const struct row_keys *k)
+{
+	char problem[PROBLEM_SIZE];
+	struct roster_row *row;
+	const char *why;
+	uint32_t index;
+
+	if (r->nrows >= ROSTER_NONE ||
+	    !array_reserve(&r->rows, &r->rows_cap, r->nrows + 1, sizeof *row))
+		return EX_OSERR;
+	index = (uint32_t)r->nrows;
+	row = &r->rows[index];
+	memset(row, 0, sizeof *row);
+	row->staff = row->street = row->unit = ROSTER_NONE;
+	row->sheet = sheet;
+	row->line = clamp32(in->line);
+	row->row = clamp32(in->row);
+	if (!keep_cells(r, row, in) ||
+	    (k->id.len > 0 && !intern_staff(r, &k->id, &row->staff)) ||
+	    (k->street.len > 0 && !strtab_intern_key(&r->streets, &k->street,
+	    &row->street, &(bool){ false })) ||
+	    (k->unit.len > 0 && !intern_unit(r, &k->unit, &row->unit)))
+		return EX_OSERR;
+	row->dept = in->dept;
+	row->street_score = in->street;
+	row->flags = (in->gives_dept ? ROW_GIVES_DEPT : 0) |
+	    (in->gives_street ? ROW_GIVES_STREET : 0) |
+	    (in->says_ineligible ? ROW_SAYS_INELIGIBLE : 0);
+	r->nrows++;
+	if ((why = join(r, index, in, problem)) != NULL &&
+	    !keep_problem(r, row, why))
+		return EX_OSERR;
+	return 0;
 }
 
 int
-roster_compare_ids(const struct roster *r, const struct staff *a,
-    const struct staff *b)
+roster_add(struct roster *r, uint32_t sheet, const struct roster_input *in,
+    size_t n)
 {
-	struct text_span x, y;
-	int c;
+	struct row_keys ring[2 * LOOKAHEAD];
+	size_t i;
+	int status;
 
-	x = cells_get(&r->text, a->text);
-	y = cells_get(&r->text, b->text);
-	if ((c = memcmp(x.s, y.s, x.len < y.len ? x.len : y.len)) != 0)
-		return c;
-	return x.len < y.len ? -1 : x.len > y.len;
+	for (i = 0; i < n && i < LOOKAHEAD; i++)
+		hash_keys(&in[i], &ring[i % (2 * LOOKAHEAD)]);
+	for (i = 0; i < n; i++) {
+		if (i + LOOKAHEAD < n) {
+			hash_keys(&in[i + LOOKAHEAD],
+			    &ring[(i + LOOKAHEAD) % (2 * LOOKAHEAD)]);
+			prefetch(r, &ring[(i + LOOKAHEAD) % (2 * LOOKAHEAD)],
+			    STRTAB_SLOT);
+		}
+		if (i + LOOKAHEAD / 2 < n)
+			prefetch(r, &ring[(i + LOOKAHEAD / 2) %
+			    (2 * LOOKAHEAD)], STRTAB_ENTRY);
+		if ((status = add_row(r, sheet, &in[i],
+		    &ring[i % (2 * LOOKAHEAD)])) != 0)
+			return status;
+	}
+	return 0;
+}
+
+struct roster_mark
+roster_mark(const struct roster *r)
+{
+	struct roster_mark m = { r->nrows, r->text.len, r->problems.len,
+	    r->ids.count, r->streets.count };
+
+	return m;
+}
+
+int
+roster_rollback(struct roster *r, const struct roster_mark *m)
+{
+	uint32_t i, rows = (uint32_t)m->rows;
+
+	for (i = 0; i < m->staff; i++) {
+		struct staff *s = &r->staff[i];
+
+		if (s->identity_row != ROSTER_NONE && s->identity_row >= rows)
+			s->identity_row = ROSTER_NONE;
+		if (s->dept_row != ROSTER_NONE && s->dept_row >= rows)
+			s->dept_row = ROSTER_NONE;
+		if (s->street_row != ROSTER_NONE && s->street_row >= rows)
+			s->street_row = ROSTER_NONE;
+	}
+	r->nrows = m->rows;
+	r->text.len = m->text;
+	r->problems.len = m->problems;
+	return strtab_truncate(&r->ids, m->staff) &&
+	    strtab_truncate(&r->streets, m->streets) ? 0 : EX_OSERR;
+}
+
+/*
+ * The longest street of the run whose name begins the unit's name, or
+ * NONE.  Only prefixes up to the longest street's length are tried.
+ */
+static uint32_t
+street_begun_by(const struct roster *r, struct text_span unit, size_t longest)
+{
+	uint32_t street, found = ROSTER_NONE;
+	size_t len;
+
+	for (len = 1; len <= unit.len && len <= longest; len++)
+		if (strtab_find(&r->streets, unit.s, len, &street))
+			found = street;
+	return found;
+}
+
+static bool
+begins_with(struct text_span s, struct text_span prefix)
+{
+	return prefix.len <= s.len && memcmp(s.s, prefix.s, prefix.len) == 0;
+}
+
+/*
+ * A unit named after another street of the run than the row's own (unit
+ * 大南街道司法所, street 滨河街道) is invalid (SPEC section 11).  Each
+ * distinct unit is looked at once.
+ */
+static int
+check_unit_streets(struct roster *r)
+{
+	char problem[PROBLEM_SIZE], unit_text[TEXT_EXCERPT_SIZE];
+	char other[TEXT_EXCERPT_SIZE], own[TEXT_EXCERPT_SIZE];
+	uint32_t *begun, i;
+	struct text_span unit, mine, theirs;
+	size_t longest = 0, n;
+
+	for (i = 0; i < r->streets.count; i++)
+		if ((n = roster_street(r, i).len) > longest)
+			longest = n;
+	if ((begun = malloc((r->units.count + 1) * sizeof *begun)) == NULL)
+		return EX_OSERR;
+	for (i = 0; i < r->units.count; i++)
+		begun[i] = street_begun_by(r, strtab_get(&r->units, i),
+		    longest);
+	for (n = 0; n < r->nrows; n++) {
+		struct roster_row *row = &r->rows[n];
+
+		if (row->problem != 0 || row->unit == ROSTER_NONE ||
+		    row->street == ROSTER_NONE ||
+		    begun[row->unit] == ROSTER_NONE ||
+		    begun[row->unit] == row->street)
+			continue;
+		unit = strtab_get(&r->units, row->unit);
+		mine = roster_street(r, row->street);
+		if (begins_with(unit, mine))
+			continue;
+		theirs = roster_street(r, begun[row->unit]);
+		say(problem, sizeof problem, _("unit \"%s\" is named after "
+		    "street %s, but the row's street is %s; correct the unit "
+		    "or the street"), text_excerpt(unit_text, unit.s, unit.len),
+		    text_excerpt(other, theirs.s, theirs.len),
+		    text_excerpt(own, mine.s, mine.len));
+		if (!keep_problem(r, row, problem)) {
+			free(begun);
+			return EX_OSERR;
+		}
+	}
+	free(begun);
+	return 0;
+}
+
+int
+roster_settle(struct roster *r)
+{
+	struct staff *s;
+	size_t i;
+	int status;
+
+	if ((status = check_unit_streets(r)) != 0)
+		return status;
+	for (i = 0; i < r->nrows; i++) {
+		const struct roster_row *row = &r->rows[i];
+
+		if (row->staff == ROSTER_NONE)
+			continue;
+		s = &r->staff[row->staff];
+		if (row->problem != 0 && s->bad_row == ROSTER_NONE) {
+			s->bad_row = (uint32_t)i;
+			s->state = STAFF_INVALID;
+		}
+		if (row->flags & ROW_SAYS_INELIGIBLE)
+			s->eligible = false;
+	}
+	for (i = 0; i < r->ids.count; i++) {
+		s = &r->staff[i];
+		if (s->state != STAFF_USABLE)
+			continue;
+		if (s->dept_row == ROSTER_NONE || (s->street_row ==
+		    ROSTER_NONE && roster_weight(r, (uint32_t)i) > 0))
+			s->state = STAFF_INCOMPLETE;
+	}
+	return 0;
+}
+
+bool
+roster_results(const struct roster *r, unsigned decimals,
+    struct result **out, size_t *count)
+{
+	struct result *res;
+	const struct staff *s;
+	score_t street;
+	uint32_t i;
+	size_t n = 0;
+
+	if ((res = malloc((r->ids.count + 1) * sizeof *res)) == NULL)
+		return false;
+	for (i = 0; i < r->ids.count; i++) {
+		s = &r->staff[i];
+		if (s->state != STAFF_USABLE)
+			continue;
+		street = s->street_row != ROSTER_NONE ?
+		    r->rows[s->street_row].street_score : 0;
+		res[n].id = strtab_get(&r->ids, i);
+		res[n].staff = i;
+		res[n].street = r->rows[s->identity_row].street;
+		res[n].weight = (uint8_t)roster_weight(r, i);
+		res[n].combined = score_combine(street,
+		    r->rows[s->dept_row].dept, res[n].weight, decimals);
+		res[n].eligible = s->eligible;
+		res[n].rank = 0;
+		res[n].status = STATUS_NOT_NOMINATED;
+		n++;
+	}
+	*out = res;
+	*count = n;
+	return true;
+}
+
+/* Whether any sheet of the run speaks for this party. */
+static bool
+run_has_sheet(const struct roster *r, enum sheet_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrows; i++)
+		if (r->sheet_kinds[r->rows[i].sheet] == kind)
+			return true;
+	return false;
+}
+
+/*
+ * The message of an incomplete staff member: which score is missing, and
+ * where kaoping looked for it.
+ */
+static void
+say_incomplete(const struct roster *r, const struct staff *s, char *out,
+    size_t size)
+{
+	char id[TEXT_EXCERPT_SIZE], unit[TEXT_EXCERPT_SIZE];
+	const struct roster_row *first = &r->rows[s->identity_row];
+	struct text_span t = roster_cell(r, first, IN_STAFF_ID);
+	struct text_span u = roster_cell(r, first, IN_UNIT);
+	bool street = s->dept_row != ROSTER_NONE;
+	const char *where;
+
+	text_excerpt(id, t.s, t.len);
+	text_excerpt(unit, u.s, u.len);
+	if (street)
+		where = !run_has_sheet(r, SHEET_STREET) &&
+		    r->sheet_kinds[first->sheet] == SHEET_FULL ?
+		    _("its street_score is empty and the run has no street "
+		    "sheet") : _("no street sheet has a row for this "
+		    "staff_id");
+	else
+		where = !run_has_sheet(r, SHEET_DEPT) &&
+		    r->sheet_kinds[first->sheet] == SHEET_FULL ?
+		    _("its dept_score is empty and the run has no department "
+		    "sheet") : _("no department sheet has a row for this "
+		    "staff_id");
+	if (street)
+		say(out, size, _("no street score for %s (%s, W %u): %s"), id,
+		    unit, (unsigned)r->unit_weight[first->unit], where);
+	else
+		say(out, size, _("no department score for %s (%s): %s"), id,
+		    unit, where);
+}
+
+enum row_fate
+roster_row_fate(const struct roster *r, size_t i, char *why, size_t size,
+    bool *own)
+{
+	char bad[TEXT_EXCERPT_SIZE];
+	const struct roster_row *row = &r->rows[i];
+	const struct staff *s;
+	const struct roster_row *culprit;
+	struct text_span id, t;
+
+	*own = row->problem != 0;
+	if (row->problem != 0) {
+		t = problem_text(r, row);
+		say(why, size, "%.*s", (int)t.len, t.s);
+		return ROW_REJECTED;
+	}
+	s = &r->staff[row->staff];
+	if (s->state == STAFF_USABLE)
+		return ROW_MERGED;
+	if (s->state == STAFF_INCOMPLETE) {
+		*own = s->identity_row == i;
+		say_incomplete(r, s, why, size);
+		return ROW_REJECTED;
+	}
+	culprit = &r->rows[s->bad_row];
+	id = roster_cell(r, row, IN_STAFF_ID);
+	say(why, size, _("not used: staff_id \"%s\" cannot be assessed because "
+	    "its row at %s:%lu is invalid"), text_excerpt(bad, id.s, id.len),
+	    sheet_name(r, culprit), (unsigned long)culprit->line);
+	return ROW_REJECTED;
 }

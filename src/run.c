@@ -1,239 +1,359 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 
-#include "csvout.h"
 #include "diag.h"
+#include "i18n.h"
 #include "options.h"
-#include "outfile.h"
+#include "output.h"
 #include "policy.h"
 #include "rank.h"
-#include "reader.h"
 #include "report.h"
 #include "roster.h"
 #include "run.h"
+#include "schema.h"
 #include "sheet.h"
+#include "sink.h"
+#include "source.h"
+#include "summary.h"
 
-enum { OUT_NOMINATIONS, OUT_RESULTS, OUT_REJECTS, OUT_COUNT };
+#define STREET_MARK	"{street}"
 
 struct job {
 	const struct options *opt;
 	struct diag	*diag;
-	FILE		**inputs;
-	const char	**names;
-	struct outfile	 out[OUT_COUNT];
-	bool		 opened[OUT_COUNT];
-	struct csvout	 rejects;
+	struct outset	*outputs;
+	struct policy	 policy;
+	const char	**names;	/* display name of each sheet */
+	enum sheet_kind	*kinds;
 	struct roster	 roster;
 	struct ranking	 ranking;
+	enum lang	 lang;
+	/* Outputs of fixed names, opened before reading; then their sinks. */
+	struct output	*out_nominations, *out_results, *out_rejects;
+	struct sink	*nominations, *results, *rejects;
 };
 
-/* Open every sheet first, so a missing one fails before any work. */
+static bool
+per_street(const char *path)
+{
+	return path != NULL && strstr(path, STREET_MARK) != NULL;
+}
+
+/*
+ * Inputs and fixed outputs, before anything is read: an output that is an
+ * input or another output is a usage error (SPEC section 12).
+ */
 static int
-open_inputs(struct job *j)
+claim_paths(struct job *j)
+{
+	const struct options *o = j->opt;
+	int i, status;
+
+	for (i = 0; i < o->nsheets; i++)
+		if ((status = outset_add_input(j->outputs, o->sheets[i])) != 0)
+			return status;
+	if (o->policy != NULL &&
+	    (status = outset_add_input(j->outputs, o->policy)) != 0)
+		return status;
+	if (o->check)
+		return 0;
+	if (!per_street(o->output) &&
+	    (status = outset_claim(j->outputs, o->output, "-o")) != 0)
+		return status;
+	if (o->results != NULL && !per_street(o->results) &&
+	    (status = outset_claim(j->outputs, o->results, "-r")) != 0)
+		return status;
+	if (o->rejects != NULL &&
+	    (status = outset_claim(j->outputs, o->rejects, "--rejects")) != 0)
+		return status;
+	return 0;
+}
+
+static int
+load_policy(struct job *j)
+{
+	const struct options *o = j->opt;
+
+	if (o->policy != NULL)
+		return policy_load(&j->policy, o->policy, o->encoding,
+		    j->diag);
+	return policy_builtin(&j->policy, o->street_weight) ? 0 :
+	    diag_out_of_memory(j->diag);
+}
+
+/* Every sheet must open before any is read (SPEC section 7). */
+static int
+check_sheets(struct job *j)
 {
 	int i, status = 0;
 
-	for (i = 0; i < j->opt->nsheets; i++) {
-		j->names[i] = reader_display_name(j->opt->sheets[i]);
-		if ((j->inputs[i] = reader_open(j->opt->sheets[i],
-		    j->diag)) == NULL)
+	for (i = 0; i < j->opt->nsheets; i++)
+		if (source_check(j->opt->sheets[i], j->diag) != 0)
 			status = EX_NOINPUT;
+	return status;
+}
+
+static int
+read_sheets(struct job *j)
+{
+	struct sheet_run sr;
+	int i, status = 0;
+
+	memset(&sr, 0, sizeof sr);
+	sr.roster = &j->roster;
+	sr.diag = j->diag;
+	sr.encoding = j->opt->encoding;
+	sr.verbose = j->opt->verbose;
+	sr.names = j->names;
+	sr.kinds = j->kinds;
+	for (i = 0; i < j->opt->nsheets && status == 0; i++)
+		status = sheet_read(&sr, j->opt->sheets[i], (uint32_t)i);
+	j->lang = j->opt->lang_given ? j->opt->lang :
+	    sr.chinese ? LANG_ZH : LANG_EN;
+	return status;
+}
+
+static bool
+ends_with_xlsx(const char *path)
+{
+	size_t len = strlen(path);
+
+	return len >= 5 && strcasecmp(path + len - 5, ".xlsx") == 0;
+}
+
+/* The sink that writes an output, once the language is known. */
+static int
+make_sink(struct job *j, struct output *o, enum output_role role,
+    const struct out_schema *schema, struct sink **out)
+{
+	struct csv_style style = { j->opt->excel, j->opt->raw };
+	const char *name = output_display_name(o);
+
+	if (ends_with_xlsx(name))
+		*out = sink_xlsx_new(output_file_name(o), name,
+		    schema_sheet_name(role, j->lang), schema, j->lang, j->diag);
+	else
+		*out = sink_csv_new(output_stream(o), name, schema, j->lang,
+		    &style, j->diag);
+	return *out != NULL ? 0 : EX_CANTCREAT;
+}
+
+/*
+ * The template with each {street} replaced by the street's name, the
+ * characters a file name cannot hold made '_' (SPEC section 10).
+ */
+static char *
+street_path(const char *template, struct text_span street)
+{
+	size_t mark = strlen(STREET_MARK), len = 0, i;
+	const char *t;
+	char *path, *o;
+
+	for (t = template; *t != '\0'; t++)
+		len += strncmp(t, STREET_MARK, mark) == 0 ? street.len : 1;
+	if ((path = malloc(len + 1)) == NULL)
+		return NULL;
+	for (t = template, o = path; *t != '\0';) {
+		if (strncmp(t, STREET_MARK, mark) != 0) {
+			*o++ = *t++;
+			continue;
+		}
+		for (i = 0; i < street.len; i++) {
+			unsigned char c = (unsigned char)street.s[i];
+
+			*o++ = c == '/' || c < 0x20 || c == 0x7F ? '_' :
+			    (char)c;
+		}
+		t += mark;
+	}
+	*o = '\0';
+	return path;
+}
+
+/* A file for each street with results, in street order. */
+static int
+open_street_sinks(struct job *j, const char *template, const char *option,
+    enum output_role role, struct sink **out)
+{
+	struct sink *split, *child;
+	struct output *o;
+	struct text_span street;
+	uint32_t s;
+	char *path;
+	int status = 0;
+
+	if ((split = sink_split_new(&schema_results, RES_STREET)) == NULL)
+		return diag_out_of_memory(j->diag);
+	*out = split;
+	for (s = 0; s < j->ranking.nstreets && status == 0; s++) {
+		if (j->ranking.tallies[s].participants == 0)
+			continue;
+		street = roster_street(&j->roster, s);
+		if ((path = street_path(template, street)) == NULL)
+			return diag_out_of_memory(j->diag);
+		if ((status = outset_claim(j->outputs, path, option)) == 0 &&
+		    (status = outset_open(j->outputs, path, &o)) == 0 &&
+		    (status = make_sink(j, o, role, &schema_results,
+		    &child)) == 0 && !sink_split_add(split, street.s,
+		    street.len, child)) {
+			sink_free(&child);
+			status = diag_out_of_memory(j->diag);
+		}
+		free(path);
 	}
 	return status;
+}
+
+/*
+ * Outputs of fixed names are opened before the sheets are read, so that
+ * an output that cannot be created fails at once, not after a long read.
+ */
+static int
+open_fixed_outputs(struct job *j)
+{
+	const struct options *o = j->opt;
+	int status;
+
+	if (o->rejects != NULL && (status = outset_open(j->outputs,
+	    o->rejects, &j->out_rejects)) != 0)
+		return status;
+	if (o->results != NULL && !per_street(o->results) &&
+	    (status = outset_open(j->outputs, o->results,
+	    &j->out_results)) != 0)
+		return status;
+	if (!per_street(o->output) && (status = outset_open(j->outputs,
+	    o->output, &j->out_nominations)) != 0)
+		return status;
+	return 0;
+}
+
+static int
+make_result_sink(struct job *j, struct output *o, const char *path,
+    const char *option, enum output_role role, struct sink **out)
+{
+	if (o == NULL)
+		return open_street_sinks(j, path, option, role, out);
+	return make_sink(j, o, role, &schema_results, out);
+}
+
+static int
+make_sinks(struct job *j)
+{
+	const struct options *o = j->opt;
+	int status;
+
+	if (o->rejects != NULL && (status = make_sink(j, j->out_rejects,
+	    ROLE_REJECTS, &schema_rejects, &j->rejects)) != 0)
+		return status;
+	if (o->results != NULL && (status = make_result_sink(j,
+	    j->out_results, o->results, "-r", ROLE_RESULTS,
+	    &j->results)) != 0)
+		return status;
+	return make_result_sink(j, j->out_nominations, o->output, "-o",
+	    ROLE_NOMINATIONS, &j->nominations);
+}
+
+static int
+rank(struct job *j)
+{
+	struct result *results;
+	size_t count;
+
+	if (roster_settle(&j->roster) != 0 ||
+	    !roster_results(&j->roster, j->opt->quota.decimals, &results,
+	    &count) ||
+	    !rank_results(&j->ranking, results, count,
+	    j->roster.streets.count, &j->opt->quota))
+		return diag_out_of_memory(j->diag);
+	return 0;
 }
 
 static void
-close_inputs(struct job *j)
+tell(struct job *j, unsigned long rejected)
 {
-	int i;
+	const struct options *o = j->opt;
 
-	for (i = 0; i < j->opt->nsheets; i++)
-		if (j->inputs[i] != NULL && j->inputs[i] != stdin)
-			fclose(j->inputs[i]);
-}
-
-/*
- * Files are opened before the sheets are read, so an unwritable folder
- * fails at once; standard output is written only at the very end.
- */
-static int
-open_outputs(struct job *j)
-{
-	const char *paths[OUT_COUNT] = { j->opt->output, j->opt->results,
-	    j->opt->rejects };
-	int i, status;
-
-	for (i = 0; i < OUT_COUNT; i++) {
-		if (paths[i] == NULL)
-			continue;
-		if ((status = outfile_open(&j->out[i], paths[i], j->diag)) != 0)
-			return status;
-		j->opened[i] = true;
-	}
-	if (j->opened[OUT_REJECTS]) {
-		csvout_init(&j->rejects, j->out[OUT_REJECTS].fp, j->opt->excel,
-		    j->opt->raw);
-		sheet_write_rejects_header(&j->rejects);
-	}
-	return 0;
-}
-
-static int
-read_sheets(struct job *j, unsigned long *invalid)
-{
-	struct sheet_run sr = { &j->roster, j->diag, false, NULL,
-	    j->opt->encoding, j->opt->quota.decimals, j->names, 0, 0 };
-	int i, status = 0;
-
-	sr.set_aside = j->opt->rejects != NULL;
-	if (j->opened[OUT_REJECTS])
-		sr.rejects = &j->rejects;
-	for (i = 0; i < j->opt->nsheets && status == 0; i++)
-		status = sheet_read(&sr, j->inputs[i], (uint32_t)i);
-	*invalid = sr.invalid;
-	if (status == 0 && sr.invalid > 0 && !sr.set_aside)
-		status = EX_DATAERR;
-	return status;
-}
-
-static FILE *
-output_fp(const struct job *j, int which)
-{
-	return j->opened[which] ? j->out[which].fp : NULL;
-}
-
-static int
-out_of_memory(struct job *j)
-{
-	diag_error(j->diag, NULL, 0, "out of memory");
-	return EX_OSERR;
-}
-
-static int
-write_reports(struct job *j, FILE *results, FILE *nominations,
-    const struct quota_rule *unranked)
-{
-	return report_write(results, nominations, j->opt->excel, j->opt->raw,
-	    &j->roster, &j->ranking, j->opt->quota.decimals, unranked) ? 0 :
-	    out_of_memory(j);
-}
-
-/* Nominations to a file that appears by renaming go with the results. */
-static bool
-nominations_with_results(const struct job *j)
-{
-	return j->opened[OUT_NOMINATIONS] &&
-	    outfile_is_renamed(&j->out[OUT_NOMINATIONS]);
-}
-
-/*
- * Rank, and write the files that appear by renaming: the results, and the
- * nominations along with them from the same formatted rows.  Each street
- * is then ranked just before its rows are written, while they are in the
- * cache.  With no such file (--check, or nominations only, to standard
- * output or a pipe) every street is ranked first.
- */
-static int
-rank_and_write_files(struct job *j)
-{
-	bool with_nominations = nominations_with_results(j);
-
-	if (j->opt->check ||
-	    (!j->opened[OUT_RESULTS] && !with_nominations))
-		return rank_roster(&j->roster, &j->opt->quota, &j->ranking) ?
-		    0 : out_of_memory(j);
-	if (!rank_group(&j->roster, &j->ranking))
-		return out_of_memory(j);
-	return write_reports(j, output_fp(j, OUT_RESULTS), with_nominations ?
-	    output_fp(j, OUT_NOMINATIONS) : NULL, &j->opt->quota);
-}
-
-/*
- * Close the files, write nominations not written yet (standard output
- * last of all), and rename only when everything went well.
- */
-static int
-finish_outputs(struct job *j)
-{
-	int which, status;
-
-	if (j->opened[OUT_REJECTS] && !csvout_ok(&j->rejects)) {
-		diag_error(j->diag, j->out[OUT_REJECTS].path, 0,
-		    "out of memory");
-		return EX_OSERR;
-	}
-	for (which = 0; which < OUT_COUNT; which++)
-		if (which != OUT_NOMINATIONS && j->opened[which] &&
-		    (status = outfile_close(&j->out[which], j->diag)) != 0)
-			return status;
-	if (j->opened[OUT_NOMINATIONS]) {
-		if (!nominations_with_results(j) && (status = write_reports(j,
-		    NULL, output_fp(j, OUT_NOMINATIONS), NULL)) != 0)
-			return status;
-		if ((status = outfile_close(&j->out[OUT_NOMINATIONS],
-		    j->diag)) != 0)
-			return status;
-	}
-	for (which = 0; which < OUT_COUNT; which++)
-		if (j->opened[which] &&
-		    (status = outfile_commit(&j->out[which], j->diag)) != 0)
-			return status;
-	return 0;
+	summary_ties(&j->ranking, &j->roster, o->quota.decimals, j->diag);
+	if (o->verbose)
+		summary_streets(&j->ranking, &j->roster, j->diag);
+	if (rejected > 0)
+		diag_warn(j->diag, o->check ? ngettext("%lu invalid row would "
+		    "be written to %s", "%lu invalid rows would be written to "
+		    "%s", rejected) : ngettext("%lu invalid row written to %s",
+		    "%lu invalid rows written to %s", rejected), rejected,
+		    source_display_name(o->rejects));
 }
 
 static int
 run_job(struct job *j)
 {
 	const struct options *o = j->opt;
-	unsigned long invalid;
+	unsigned long rejected;
 	int status;
 
-	if ((status = open_inputs(j)) != 0)
+	if ((status = claim_paths(j)) != 0 ||
+	    (status = load_policy(j)) != 0 ||
+	    (status = check_sheets(j)) != 0 ||
+	    (!o->check && (status = open_fixed_outputs(j)) != 0))
 		return status;
-	if (!o->check && (status = open_outputs(j)) != 0)
+	roster_init(&j->roster, &j->policy, j->names, j->kinds);
+	if ((status = read_sheets(j)) != 0 || (status = rank(j)) != 0)
 		return status;
-	if ((status = read_sheets(j, &invalid)) != 0)
+	if (o->rejects == NULL) {
+		if ((status = report_rows(&j->roster, NULL, j->diag,
+		    &rejected)) != 0)
+			return status;
+		if (rejected > 0)
+			return EX_DATAERR;
+	}
+	if (o->check) {
+		if (o->rejects != NULL && (status = report_rows(&j->roster,
+		    NULL, NULL, &rejected)) != 0)
+			return status;
+		tell(j, rejected);
+		return 0;
+	}
+	if ((status = make_sinks(j)) != 0 ||
+	    (o->rejects != NULL && (status = report_rows(&j->roster,
+	    j->rejects, NULL, &rejected)) != 0) ||
+	    (status = report_results(&j->ranking, &j->roster, j->lang,
+	    o->quota.decimals, j->results, j->nominations)) != 0)
 		return status;
-	roster_forget_ids(&j->roster);
-	if ((status = rank_and_write_files(j)) != 0)
-		return status;
-	rank_warn_ties(&j->roster, &j->ranking, o->quota.decimals, j->diag);
-	if (o->verbose)
-		rank_summarize(&j->roster, &j->ranking, j->diag);
-	if (invalid > 0)
-		diag_warn(j->diag, "%lu invalid row%s %s %s", invalid,
-		    invalid == 1 ? "" : "s",
-		    o->check ? "would be written to" : "written to",
-		    o->rejects);
-	return o->check ? 0 : finish_outputs(j);
+	tell(j, rejected);
+	return outset_commit(j->outputs);
 }
 
 int
-run(const struct options *o, const struct policy *p, struct diag *d)
+run(const struct options *o, struct diag *d)
 {
-	struct job j = { .opt = o, .diag = d };
+	struct job j;
 	int status, i;
 
-	roster_init(&j.roster, p);
-	j.inputs = calloc((size_t)o->nsheets, sizeof *j.inputs);
-	j.names = calloc((size_t)o->nsheets, sizeof *j.names);
-	if (j.inputs == NULL || j.names == NULL) {
-		diag_error(d, NULL, 0, "out of memory");
-		status = EX_OSERR;
-	} else
+	memset(&j, 0, sizeof j);
+	j.opt = o;
+	j.diag = d;
+	j.names = calloc((size_t)o->nsheets + 1, sizeof *j.names);
+	j.kinds = calloc((size_t)o->nsheets + 1, sizeof *j.kinds);
+	if (j.names == NULL || j.kinds == NULL ||
+	    (j.outputs = outset_new(d)) == NULL)
+		status = diag_out_of_memory(d);
+	else {
+		for (i = 0; i < o->nsheets; i++)
+			j.names[i] = source_display_name(o->sheets[i]);
 		status = run_job(&j);
-	if (status != 0)
-		for (i = 0; i < OUT_COUNT; i++)
-			if (j.opened[i])
-				outfile_discard(&j.out[i]);
-	if (j.inputs != NULL)
-		close_inputs(&j);
-	free(j.inputs);
-	free(j.names);
-	csvout_free(&j.rejects);
+	}
+	sink_free(&j.nominations);
+	sink_free(&j.results);
+	sink_free(&j.rejects);
+	outset_free(j.outputs);
 	rank_free(&j.ranking);
 	roster_free(&j.roster);
+	policy_free(&j.policy);
+	free(j.names);
+	free(j.kinds);
 	return status;
 }

@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "score.h"
 #include "text.h"
 
@@ -27,20 +28,20 @@ static const char *
 malformed_reason(const char *s, size_t len)
 {
 	if (len == 0)
-		return "is empty";
+		return N_("is empty");
 	if (has(s, len, "\xE5\x88\x86"))		/* 分 */
-		return "has a unit; write the number only";
+		return N_("has a unit; write the number only");
 	if (has(s, len, "\xEF\xBC"))	/* U+FF00..FF3F: full-width forms */
-		return "has full-width characters; use ASCII digits 0-9";
+		return N_("has full-width characters; use ASCII digits 0-9");
 	if (s[0] == '-')
-		return "is negative; a score is from 0 to 100";
+		return N_("is negative; a score is from 0 to 100");
 	if (s[0] == '.')
-		return "starts with a point; write 0.5, not .5";
+		return N_("starts with a point; write 0.5, not .5");
 	if (memchr(s, ',', len) != NULL)
-		return "has a thousands separator or a decimal comma";
+		return N_("has a thousands separator or a decimal comma");
 	if (memchr(s, 'e', len) != NULL || memchr(s, 'E', len) != NULL)
-		return "has an exponent; write the plain number";
-	return "is not a plain decimal number";
+		return N_("has an exponent; write the plain number");
+	return N_("is not a plain decimal number");
 }
 
 const char *
@@ -71,9 +72,9 @@ score_parse(const char *s, size_t len, score_t *out)
 	if (i < len)
 		return malformed_reason(s, len);
 	if (fraction_digits > SCORE_MAX_FRACTION)
-		return "has more than 15 digits after the point";
+		return N_("has more than 15 digits after the point");
 	if (whole > 100 || (whole == 100 && fraction > 0))
-		return "is above 100";
+		return N_("is above 100");
 	*out = whole * SCORE_ONE +
 	    fraction * pow10_table[SCORE_MAX_FRACTION - fraction_digits];
 	return NULL;

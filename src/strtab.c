@@ -236,3 +236,38 @@ strtab_get(const struct strtab *t, uint32_t index)
 {
 	return cells_get(text_of(t), t->offsets[index]);
 }
+
+bool
+strtab_find(const struct strtab *t, const char *s, size_t len,
+    uint32_t *index)
+{
+	struct text_span string;
+	uint32_t h = strtab_hash(s, len), slot, i;
+
+	if (t->slots == NULL)
+		return false;
+	for (slot = h & t->slot_mask; t->slots[slot] != 0;
+	    slot = (slot + 1) & t->slot_mask) {
+		if (!slot_may_hold(t, t->slots[slot], h))
+			continue;
+		i = slot_index(t, t->slots[slot]);
+		string = strtab_get(t, i);
+		if (string.len == len && memcmp(string.s, s, len) == 0) {
+			*index = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Rare (a sheet read again): placing the rest anew is simplest. */
+bool
+strtab_truncate(struct strtab *t, uint32_t count)
+{
+	if (count >= t->count)
+		return true;
+	if (t->shared == NULL)
+		t->own.len = t->offsets[count];
+	t->count = count;
+	return t->slots == NULL || resize_slots(t, t->slot_bits);
+}

@@ -16,8 +16,11 @@
  *
  * With DEFECT_PERMILLE > 0, that many rows per thousand (on average) get
  * exactly one defect that makes the row invalid under the SPEC, and
- * "defects: N" is printed on standard error.  Every other row is valid, so
- * valid results + rejected rows == ROWS.
+ * "defects: N" is printed on standard error.  A defect that repeats the
+ * staff_id of an earlier valid row also makes that row unusable (its staff
+ * member is given a department score twice), so "rejected: M" follows: the
+ * defective rows and those.  Every other row is valid, so valid results +
+ * rejected rows == ROWS.
  *
  * Same arguments, same bytes: all randomness comes from splitmix64 seeded
  * with SEED (default 1).  Only libc; no floating point.
@@ -319,6 +322,8 @@ int
 main(int argc, char *argv[])
 {
 	uint64_t	 rows, seed = 1, permille = 0, row, defects = 0;
+	uint64_t	 spoiled = 0;	/* valid rows whose id came again */
+	int		 lastid_spoiled = 0;
 	uint64_t	 nstreets, space, sumw = 0, assigned = 0, *plan;
 	uint32_t	*combo, *wt, *seq;
 	size_t		 s, i, nsyl1 = NELEM(syl1), nsyl2 = NELEM(syl2);
@@ -448,8 +453,12 @@ main(int argc, char *argv[])
 
 		/* staff_id */
 		idstart = outlen;
-		if (d == D_DUP_ID)
+		if (d == D_DUP_ID) {
 			put(lastid, lastidlen);
+			if (!lastid_spoiled)
+				spoiled++;
+			lastid_spoiled = 1;
+		}
 		else if (d != D_EMPTY_ID) {
 			puts0("SY");
 			putnum(s + 1, idw);
@@ -458,6 +467,7 @@ main(int argc, char *argv[])
 		if (d == D_NONE) {
 			lastidlen = outlen - idstart;
 			memcpy(lastid, out + idstart, lastidlen);
+			lastid_spoiled = 0;
 		}
 		putch(',');
 
@@ -552,7 +562,9 @@ main(int argc, char *argv[])
 		return EX_IOERR;
 	}
 	if (permille > 0)
-		fprintf(stderr, "defects: %llu\n", (unsigned long long)defects);
+		fprintf(stderr, "defects: %llu\nrejected: %llu\n",
+		    (unsigned long long)defects,
+		    (unsigned long long)(defects + spoiled));
 	free(out);
 	free(fen);
 	free(seq);
