@@ -16,6 +16,10 @@
 set -eu
 
 prog=${1:-./kaoping}
+# Messages in English unless a case asks for Chinese (@ZH, see cases).
+unset LANGUAGE LC_MESSAGES LANG
+LC_ALL=C.UTF-8
+export LC_ALL
 # make memcheck runs every case under valgrind through this.
 wrap=${KAOPING_WRAPPER:-}
 case $prog in
@@ -147,13 +151,18 @@ check_stdout() {
 run_case() {
 	name=$1 want=$2 args=$3 outspec=$4 errspec=$5
 	new_case_dir
+	lang=
+	case $args in
+	@ZH\ *)	lang=zh_CN args=${args#@ZH } ;;
+	esac
 	args=$(replace "$args" @D '${D}')
 	args=$(replace "$args" @G '${G}')
 	args=$(replace "$args" @T '${T}')
 	st=0
 	# No field splitting or globbing of the expanded paths; a '<' word in
 	# the arguments redirects standard input, which is otherwise empty.
-	(set -f; IFS=; eval "exec \"\$prog\" $args") \
+	(set -f; IFS=; [ -n "$lang" ] && export LANGUAGE="$lang"
+	    eval "exec $wrap \"\$prog\" $args") \
 	    <"$work/empty" >"$T/stdout" 2>"$T/stderr" || st=$?
 	why=
 	if [ "$st" != "$want" ]; then
