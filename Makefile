@@ -28,7 +28,7 @@ CMOCKA_LIBS   = $$(pkg-config --libs cmocka)
 # What a fresh Debian machine needs to build and test; the missing ones are
 # installed on demand.
 DEBIAN_PACKAGES = build-essential pkg-config libcsv-dev libcmocka-dev \
-	  libxlsxwriter-dev libzip-dev libexpat1-dev gettext unzip
+	  libxlsxwriter-dev libzip-dev libexpat1-dev gettext unzip locales
 
 LIB_SRC	= $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ	= $(LIB_SRC:src/%.c=$(B)/%.o)
@@ -84,6 +84,11 @@ po-check: $(B)/locale/zh_CN/LC_MESSAGES/kaoping.mo
 $(B)/gensheet: tests/gensheet.c
 	@mkdir -p $(B)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ tests/gensheet.c
+
+$(B)/mkxlsx: tests/mkxlsx.c
+	@mkdir -p $(B)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ tests/mkxlsx.c \
+	    $(LIBS)
 
 $(B)/csvparse: tests/bench/csvparse.c
 	@mkdir -p $(B)

@@ -2,6 +2,11 @@
 
 #include "schema.h"
 
+/*
+ * The input columns of SPEC section 2.  Each accepts the Chinese output
+ * label of section 10 of the same column, so that kaoping reads what it
+ * writes.
+ */
 const struct in_column schema_in[IN_COUNT] = {
 	[IN_STAFF_ID] = { { "staff_id", "工号", "人员编号" }, IN_KIND_ID,
 	    true },

@@ -5,7 +5,8 @@
 void
 sink_free(struct sink **s)
 {
-	if (*s != NULL)
+	if (*s != NULL) {
 		(*s)->ops->free(*s);
-	*s = NULL;
+		*s = NULL;
+	}
 }

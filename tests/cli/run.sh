@@ -823,9 +823,20 @@ t_out_of_memory() {
 	"$prog" -o "$T/full/n.csv" -r "$T/full/r.csv" "$T/sheet.csv" \
 	    2>/dev/null
 	m_ok=0
+	# Below some limit the program cannot even be loaded with its
+	# libraries; the sweep starts at the first limit where it starts.
+	m_start=2000
+	until (ulimit -v "$m_start" && exec "$prog" --version) \
+	    >/dev/null 2>&1; do
+		m_start=$((m_start + 1000))
+		[ "$m_start" -le 64000 ] ||
+		    { why="kaoping --version fails under 64000 KiB"; return 1; }
+	done
 	# Every 1000 KiB where it runs out: where the limit falls decides
 	# which allocation fails, and each way out must be clean.
-	for m_kib in $(seq 3000 1000 34000) 40000 48000 56000 64000 80000; do
+	for m_kib in $(seq "$m_start" 1000 $((m_start + 31000))) \
+	    $((m_start + 37000)) $((m_start + 45000)) $((m_start + 61000)) \
+	    $((m_start + 77000)); do
 		st=0
 		(ulimit -v "$m_kib" && exec "$prog" -o "$T/out/n.csv" \
 		    -r "$T/out/r.csv" "$T/sheet.csv") 2>"$T/stderr" || st=$?
