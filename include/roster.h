@@ -42,9 +42,10 @@ struct roster_input {
 #define ROW_GIVES_DEPT		0x01
 #define ROW_GIVES_STREET	0x02
 #define ROW_SAYS_INELIGIBLE	0x04
+#define ROW_LONG_STREET		0x08	/* its street ends in 办事处 */
 
 struct roster_row {
-	uint32_t	 text;		/* its IN_COUNT cells, in text */
+	uint32_t	 text;		/* its own cells in text (roster.c) */
 	uint32_t	 staff;		/* index, or NONE without staff_id */
 	uint32_t	 street, unit;	/* indices, or NONE when empty */
 	uint32_t	 sheet, line, row;	/* past 2^32 shown as 2^32-1 */

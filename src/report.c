@@ -51,6 +51,42 @@ result_cells(const struct roster *r, const struct result *res,
 	cells[RES_STATUS] = span_z(schema_status_word(res->status, lang));
 }
 
+/*
+ * Results are in ranking order, their rows in reading order: each result
+ * reads memory far from the last.  So a result's staff entry is asked for
+ * AHEAD results before its turn, its rows half way there, and the rows'
+ * text a quarter of the way.
+ */
+#define AHEAD	16
+
+static void
+prefetch(const struct roster *r, const struct ranking *k, size_t i)
+{
+	const struct staff *s;
+	uint32_t rows[3];
+	size_t j;
+
+	if (i + AHEAD < k->count)
+		__builtin_prefetch(&r->staff[k->results[i + AHEAD].staff]);
+	if (i + AHEAD / 2 < k->count) {
+		s = &r->staff[k->results[i + AHEAD / 2].staff];
+		__builtin_prefetch(&r->rows[s->identity_row]);
+		__builtin_prefetch(&r->rows[s->dept_row]);
+		if (s->street_row != ROSTER_NONE)
+			__builtin_prefetch(&r->rows[s->street_row]);
+	}
+	if (i + AHEAD / 4 < k->count) {
+		s = &r->staff[k->results[i + AHEAD / 4].staff];
+		rows[0] = s->identity_row;
+		rows[1] = s->dept_row;
+		rows[2] = s->street_row;
+		for (j = 0; j < 3; j++)
+			if (rows[j] != ROSTER_NONE)
+				__builtin_prefetch(r->text.text +
+				    r->rows[rows[j]].text);
+	}
+}
+
 static bool
 is_nomination(const struct result *res)
 {
@@ -71,6 +107,7 @@ report_results(const struct ranking *k, const struct roster *r,
 	for (i = 0; i < k->count && status == 0; i++) {
 		const struct result *res = &k->results[i];
 
+		prefetch(r, k, i);
 		if (results == NULL && !is_nomination(res))
 			continue;
 		result_cells(r, res, lang, decimals, cells, rank, weight,

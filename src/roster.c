@@ -46,17 +46,54 @@ clamp32(unsigned long n)
 	return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
+/*
+ * A row keeps as text only what no table holds: its name, its two score
+ * cells and its eligible cell, in that order, then its street as found
+ * when that is the long form (大南街道办事处).  Its staff_id, street and
+ * unit are the tables' (roster.h).
+ */
+static const enum in_col kept[] = { IN_NAME, IN_DEPT_SCORE,
+    IN_STREET_SCORE, IN_ELIGIBLE };
+#define KEPT	(sizeof kept / sizeof kept[0])
+
+static const struct text_span no_text = { "", 0 };
+
+/* The row's n-th kept cell (the long street is number KEPT). */
+static struct text_span
+kept_cell(const struct roster *r, const struct roster_row *row, size_t n)
+{
+	const char *p = r->text.text + row->text;
+	struct text_span t;
+	size_t i;
+
+	for (i = 0; i <= n; i++)
+		p = cells_read(p, &t);
+	return t;
+}
+
 struct text_span
 roster_cell(const struct roster *r, const struct roster_row *row,
     enum in_col col)
 {
-	const char *p = r->text.text + row->text;
-	struct text_span t;
-	int i;
+	size_t i;
 
-	for (i = 0; i <= (int)col; i++)
-		p = cells_read(p, &t);
-	return t;
+	switch (col) {
+	case IN_STAFF_ID:
+		return row->staff == ROSTER_NONE ? no_text :
+		    strtab_get(&r->ids, row->staff);
+	case IN_STREET:
+		if (row->flags & ROW_LONG_STREET)
+			return kept_cell(r, row, KEPT);
+		return row->street == ROSTER_NONE ? no_text :
+		    strtab_get(&r->streets, row->street);
+	case IN_UNIT:
+		return row->unit == ROSTER_NONE ? no_text :
+		    strtab_get(&r->units, row->unit);
+	default:
+		for (i = 0; kept[i] != col; i++)
+			continue;
+		return kept_cell(r, row, i);
+	}
 }
 
 struct text_span
@@ -247,21 +284,26 @@ join(struct roster *r, uint32_t index, const struct roster_input *in,
 	return NULL;
 }
 
-/* The row's cells, in schema order, into the roster's text. */
+/* The row's kept cells (see roster_cell) into the roster's text. */
 static bool
 keep_cells(struct roster *r, struct roster_row *row,
     const struct roster_input *in)
 {
-	size_t need = 0;
-	int col;
+	const struct text_span *street = &in->cell[IN_STREET];
+	bool long_street = in->street_len < street->len;
+	size_t need = long_street ? cells_size(street->len) : 0, i;
 
-	for (col = 0; col < IN_COUNT; col++)
-		need += cells_size(in->cell[col].len);
+	for (i = 0; i < KEPT; i++)
+		need += cells_size(in->cell[kept[i]].len);
 	if (!cells_reserve(&r->text, need))
 		return false;
 	row->text = (uint32_t)r->text.len;
-	for (col = 0; col < IN_COUNT; col++)
-		cells_put(&r->text, in->cell[col].s, in->cell[col].len);
+	for (i = 0; i < KEPT; i++)
+		cells_put(&r->text, in->cell[kept[i]].s, in->cell[kept[i]].len);
+	if (long_street) {
+		cells_put(&r->text, street->s, street->len);
+		row->flags |= ROW_LONG_STREET;
+	}
 	return true;
 }
 
@@ -322,7 +364,7 @@ add_row(struct roster *r, uint32_t sheet, const struct roster_input *in,
 		return EX_OSERR;
 	row->dept = in->dept;
 	row->street_score = in->street;
-	row->flags = (in->gives_dept ? ROW_GIVES_DEPT : 0) |
+	row->flags |= (in->gives_dept ? ROW_GIVES_DEPT : 0) |
 	    (in->gives_street ? ROW_GIVES_STREET : 0) |
 	    (in->says_ineligible ? ROW_SAYS_INELIGIBLE : 0);
 	r->nrows++;

@@ -15,9 +15,11 @@
 #define BOM	"\xEF\xBB\xBF"
 
 /*
- * A row is gathered in buf and handed to stdio in one call: one call a
- * row, not several a cell.
+ * Rows are gathered in buf and handed to stdio FLUSH_AT bytes at a time:
+ * one call for many rows, not several a cell.
  */
+#define FLUSH_AT	(64 * 1024)
+
 struct csv_sink {
 	struct sink	 base;
 	FILE		*fp;
@@ -39,27 +41,34 @@ looks_like_formula(const char *s, size_t len)
 	return len > 0 && memchr("=+-@\t\r", s[0], 6) != NULL;
 }
 
+/* A cell is quoted when it holds a comma, a double quote, CR or LF. */
 static bool
 needs_quotes(const char *s, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+		if ((unsigned char)s[i] <= '"' && (s[i] == ',' || s[i] == '"' ||
+		    s[i] == '\r' || s[i] == '\n'))
 			return true;
 	return false;
 }
 
-/* Append a cell: worst case every byte a doubled quote, plus 3. */
+/* Append a cell to room for twice its length plus 3. */
 static void
 put_cell(struct csv_sink *w, const char *s, size_t len, bool guard)
 {
-	bool quote = needs_quotes(s, len);
 	char *o = w->buf + w->len;
 	size_t i;
 
-	if (quote)
-		*o++ = '"';
+	if (!needs_quotes(s, len)) {
+		if (guard)
+			*o++ = '\'';
+		memcpy(o, s, len);
+		w->len = (size_t)(o + len - w->buf);
+		return;
+	}
+	*o++ = '"';
 	if (guard)
 		*o++ = '\'';
 	for (i = 0; i < len; i++) {
@@ -67,8 +76,7 @@ put_cell(struct csv_sink *w, const char *s, size_t len, bool guard)
 			*o++ = '"';
 		*o++ = s[i];
 	}
-	if (quote)
-		*o++ = '"';
+	*o++ = '"';
 	w->len = (size_t)(o - w->buf);
 }
 
@@ -84,12 +92,21 @@ fail(struct csv_sink *w, int status)
 	return w->status = status;
 }
 
+static int
+flush_rows(struct csv_sink *w)
+{
+	if (w->len > 0 && fwrite(w->buf, 1, w->len, w->fp) != w->len)
+		return fail(w, EX_IOERR);
+	w->len = 0;
+	return 0;
+}
+
 /* guard: text cells that look like formulas get their leading '. */
 static int
 write_row(struct csv_sink *w, const struct text_span *cells, bool guard)
 {
 	const struct out_schema *schema = w->base.schema;
-	size_t need = 2, i;
+	size_t need = w->len + 2, i;
 
 	if (w->status != 0)
 		return w->status;
@@ -97,7 +114,6 @@ write_row(struct csv_sink *w, const struct text_span *cells, bool guard)
 		need += 2 * cells[i].len + 4;
 	if (!array_reserve(&w->buf, &w->cap, need, 1))
 		return fail(w, EX_OSERR);
-	w->len = 0;
 	for (i = 0; i < schema->count; i++) {
 		if (i > 0)
 			w->buf[w->len++] = ',';
@@ -108,9 +124,7 @@ write_row(struct csv_sink *w, const struct text_span *cells, bool guard)
 	if (w->style.excel)
 		w->buf[w->len++] = '\r';
 	w->buf[w->len++] = '\n';
-	if (fwrite(w->buf, 1, w->len, w->fp) != w->len)
-		return fail(w, EX_IOERR);
-	return 0;
+	return w->len >= FLUSH_AT ? flush_rows(w) : 0;
 }
 
 static int
@@ -126,7 +140,7 @@ csv_finish(struct sink *s)
 {
 	struct csv_sink *w = (struct csv_sink *)s;
 
-	if (w->status == 0 && fflush(w->fp) != 0)
+	if (w->status == 0 && flush_rows(w) == 0 && fflush(w->fp) != 0)
 		return fail(w, EX_IOERR);
 	return w->status;
 }
