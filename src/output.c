@@ -7,6 +7,9 @@
  */
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
+
+#include <linux/magic.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -246,59 +249,81 @@ is_descriptor(int fd, const struct stat *st)
 	    fst.st_ino == st->st_ino;
 }
 
-/*
- * Whether path is a symbolic link whose text names a descriptor of the
- * process, as /dev/stdout's "/proc/self/fd/1" does; *fd is its number.
- */
-static bool
-descriptor_link(const char *path, int *fd)
+/* "63" as 63; -1 for anything but a plain decimal number. */
+static int
+parse_descriptor(const char *s)
 {
-	static const char *const dirs[] = { "/proc/self/fd/",
-	    "/proc/thread-self/fd/", "/dev/fd/" };
-	char text[64], *end;
-	ssize_t len;
-	size_t i, n;
+	char *end;
 	long v;
 
-	if ((len = readlink(path, text, sizeof text - 1)) < 0)
-		return false;
-	text[len] = '\0';
-	for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-		n = strlen(dirs[i]);
-		if (strncmp(text, dirs[i], n) != 0 ||
-		    !(text[n] >= '0' && text[n] <= '9'))
-			continue;
-		errno = 0;
-		v = strtol(text + n, &end, 10);
-		if (*end == '\0' && errno == 0 && v <= INT_MAX) {
-			*fd = (int)v;
-			return true;
-		}
-	}
-	return false;
+	if (!(*s >= '0' && *s <= '9'))
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	return *end == '\0' && errno == 0 && v <= INT_MAX ? (int)v : -1;
 }
 
 /*
- * 1 or 2 when path is a link (/dev/stdout, /dev/stderr, /proc/self/fd/1)
- * that leads to the process's standard output or error; -1 if not.  The
- * descriptor the link names wins when both lead to the same file.
+ * The descriptor of the process that the link at path names, by its text
+ * (/dev/stdout's "/proc/self/fd/1") or by being an entry of a descriptor
+ * folder in /proc (the shell's /dev/fd/63); -1 for any other link.
  */
 static int
-standard_descriptor(const char *path)
+descriptor_named(const char *path)
+{
+	static const char *const dirs[] = { "/proc/self/fd/",
+	    "/proc/thread-self/fd/", "/dev/fd/" };
+	struct statfs fs;
+	char text[64], *folder;
+	ssize_t len;
+	size_t i, n;
+	int fd = -1;
+
+	if ((len = readlink(path, text, sizeof text - 1)) >= 0) {
+		text[len] = '\0';
+		for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+			if (strncmp(text, dirs[i], n = strlen(dirs[i])) == 0)
+				return parse_descriptor(text + n);
+	}
+	if ((folder = output_folder(path)) != NULL &&
+	    statfs(folder, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC)
+		fd = parse_descriptor(output_name(path));
+	free(folder);
+	return fd;
+}
+
+/*
+ * A symbolic link is replaced like a file, except one that leads to the
+ * process's standard output or error (/dev/stdout, /dev/stderr, a link
+ * of the clerk's own): that descriptor is written.  A link to any other
+ * descriptor, or to a closed one, is refused, never replaced.
+ */
+static int
+open_link(struct outset *s, struct output *o)
 {
 	struct stat st;
-	int fd;
+	int named = descriptor_named(o->path);
+	bool leads = stat(o->path, &st) == 0;
 
-	if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode) ||
-	    stat(path, &st) != 0)
-		return -1;
-	if (descriptor_link(path, &fd) && (fd == 1 || fd == 2) &&
-	    is_descriptor(fd, &st))
-		return fd;
-	for (fd = 1; fd <= 2; fd++)
-		if (is_descriptor(fd, &st))
-			return fd;
-	return -1;
+	if (leads && (named == 1 || named == 2) && is_descriptor(named, &st))
+		o->target = named;
+	else if (leads && named < 0 && is_descriptor(STDOUT_FILENO, &st))
+		o->target = STDOUT_FILENO;
+	else if (leads && named < 0 && is_descriptor(STDERR_FILENO, &st))
+		o->target = STDERR_FILENO;
+	else if (named == 1 || named == 2) {
+		diag_error(s->diag, o->path, 0, _("cannot write: it leads to "
+		    "descriptor %d, standard output or error, which is "
+		    "closed"), named);
+		return EX_CANTCREAT;
+	} else if (named >= 0) {
+		diag_error(s->diag, o->path, 0, _("cannot write: it leads to "
+		    "descriptor %d; give a file name, or - for standard "
+		    "output"), named);
+		return EX_CANTCREAT;
+	} else
+		return open_temp(s, o);
+	return open_spool(s, o);
 }
 
 /*
@@ -354,10 +379,7 @@ static int
 open_path(struct outset *s, struct output *o)
 {
 	struct stat st;
-	int fd;
 
-	if ((o->target = standard_descriptor(o->path)) >= 0)
-		return open_spool(s, o);
 	if (lstat(o->path, &st) != 0)
 		return errno == ENOENT ? open_temp(s, o) :
 		    cannot_create(s, o, errno);
@@ -365,13 +387,7 @@ open_path(struct outset *s, struct output *o)
 	case S_IFREG:
 		return open_temp(s, o);
 	case S_IFLNK:
-		if (descriptor_link(o->path, &fd)) {
-			diag_error(s->diag, o->path, 0, _("cannot write: it "
-			    "leads to descriptor %d, which is neither "
-			    "standard output nor standard error"), fd);
-			return EX_CANTCREAT;
-		}
-		return open_temp(s, o);
+		return open_link(s, o);
 	case S_IFDIR:
 		diag_error(s->diag, o->path, 0, "%s", _("cannot write: it "
 		    "is a folder; give the name of a file in it"));

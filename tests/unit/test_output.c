@@ -501,6 +501,52 @@ test_outset_commit_fifo_spooled(void **state)
 	assert_int_equal(count_temps("."), 0);
 }
 
+/* Swap a FIFO and a link to victim.csv at "out" until killed. */
+static void
+swap_forever(void)
+{
+	for (;;) {
+		if (mkfifo("f.tmp", 0600) == 0)
+			rename("f.tmp", "out");
+		if (symlink("victim.csv", "l.tmp") == 0)
+			rename("l.tmp", "out");
+	}
+}
+
+/*
+ * Ensure a FIFO and a link swapped at the output path while outputs are
+ * opened and committed never lead to writing the file the link names
+ * (finding 2 of issue 13).  Racy by nature: enough rounds that opening
+ * with a path-based check instead of the descriptor's fails here.
+ */
+static void
+test_outset_open_swapped_path(void **state)
+{
+	struct fixture *f = *state;
+	struct output *o;
+	pid_t swapper;
+	int i, opened = 0;
+
+	write_file("victim.csv", "victim\n", 0600);
+	fflush(NULL);
+	assert_true((swapper = fork()) >= 0);
+	if (swapper == 0)
+		swap_forever();
+	for (i = 0; i < 50000; i++) {
+		renew_set(f);
+		if (outset_open(f->set, "out", &o) != 0)
+			continue;
+		opened++;
+		fputs("nominations\n", output_stream(o));
+		(void)outset_commit(f->set);
+	}
+	kill(swapper, SIGKILL);
+	assert_int_equal(child_status(swapper), 128 + SIGKILL);
+	assert_true(opened > 0);
+	assert_file_holds("victim.csv", "victim\n");
+	assert_int_equal(count_temps("."), 0);
+}
+
 /* Ensure /dev/null is written directly and stays the device it was. */
 static void
 test_outset_open_dev_null(void **state)
@@ -626,19 +672,33 @@ test_outset_open_dev_stderr(void **state)
 	assert_true(S_ISLNK(st.st_mode));
 }
 
-/* Ensure a link to a descriptor that is not fd 1 or 2 is refused, kept. */
+/*
+ * Ensure a link to a descriptor other than fd 1 or 2 is refused, never
+ * replaced: one by its text, and the shell's /dev/fd/N of a pipe.
+ */
 static void
 test_outset_open_descriptor_link(void **state)
 {
 	struct fixture *f = *state;
 	struct output *o = NULL;
 	struct stat st;
+	char path[64], want[64];
+	int p[2];
 
 	assert_int_equal(symlink("/proc/self/fd/987", "fd987"), 0);
 	assert_int_equal(outset_open(f->set, "fd987", &o), EX_CANTCREAT);
-	assert_contains(capture_text(&f->err), "descriptor 987");
+	assert_contains(capture_text(&f->err), "fd987: cannot write: it "
+	    "leads to descriptor 987");
 	assert_int_equal(lstat("fd987", &st), 0);
 	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(pipe(p), 0);
+	snprintf(path, sizeof path, "/dev/fd/%d", p[1]);
+	snprintf(want, sizeof want, "leads to descriptor %d;", p[1]);
+	assert_int_equal(outset_open(f->set, path, &o), EX_CANTCREAT);
+	assert_contains(capture_text(&f->err), want);
+	close(p[0]);
+	close(p[1]);
+	assert_null(o);
 	assert_int_equal(count_temps("."), 0);
 }
 
@@ -1122,6 +1182,8 @@ main(void)
 		    test_outset_open_fifo_without_reader, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_outset_commit_fifo_spooled, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_outset_open_swapped_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outset_open_dev_null,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
