@@ -91,8 +91,9 @@ int		 outset_add_input(struct outset *, const char *path);
 int		 outset_add_policy(struct outset *, const char *path);
 /*
  * Claim path for an output: EX_USAGE if it is an input or an output
- * already claimed (option names the option in the message, e.g. "-o").
- * "-" clashes only with another "-".  Claim every fixed output before
+ * already claimed.  option names the option in messages ("-o"); it is
+ * borrowed and must outlive the set, as a string literal does.  "-"
+ * clashes only with another "-".  Claim every fixed output before
  * reading; an output whose name is made per street, once the name is
  * known, before writing.
  */

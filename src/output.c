@@ -90,8 +90,8 @@ random_letters(char out[TEMP_RANDOM])
 	if (getrandom(bytes, sizeof bytes, GRND_NONBLOCK) !=
 	    (ssize_t)sizeof bytes) {
 		clock_gettime(CLOCK_MONOTONIC, &ts);
-		mix = (unsigned long)ts.tv_nsec ^ (unsigned long)getpid() << 20 ^
-		    ++calls * 2654435761UL;
+		mix = (unsigned long)ts.tv_nsec ^
+		    (unsigned long)getpid() << 20 ^ ++calls * 2654435761UL;
 		for (i = 0; i < sizeof bytes; i++)
 			bytes[i] = (unsigned char)(mix >> (i * 5));
 	}
@@ -170,6 +170,14 @@ cannot_create(struct outset *s, struct output *o, int error)
 	return EX_CANTCREAT;
 }
 
+/* EX_CANTCREAT, after saying why (a message already translated). */
+static int
+refuse(struct outset *s, struct output *o, const char *why)
+{
+	diag_error(s->diag, o->path, 0, "%s", why);
+	return EX_CANTCREAT;
+}
+
 /*
  * A file that output takes the place of: a temporary file in the folder,
  * renamed over the path at commit.
@@ -182,11 +190,9 @@ open_temp(struct outset *s, struct output *o)
 
 	o->name = output_name(o->path);
 	if (*o->name == '\0' || strcmp(o->name, ".") == 0 ||
-	    strcmp(o->name, "..") == 0) {
-		diag_error(s->diag, o->path, 0, "%s", _("cannot write: it "
-		    "is a folder; give the name of a file in it"));
-		return EX_CANTCREAT;
-	}
+	    strcmp(o->name, "..") == 0)
+		return refuse(s, o, _("cannot write: it is a folder; give "
+		    "the name of a file in it"));
 	if ((folder = output_folder(o->path)) == NULL)
 		return output_out_of_memory(s->diag);
 	if ((o->dirfd = open(folder, O_RDONLY | O_DIRECTORY |
@@ -342,12 +348,10 @@ open_device(struct outset *s, struct output *o, bool fifo)
 	    O_NOFOLLOW | O_CLOEXEC)) < 0) {
 		if (errno == ELOOP || errno == ENOENT)
 			return open_temp(s, o);
-		if (errno == ENXIO && fifo) {
-			diag_error(s->diag, o->path, 0, "%s", _("no program "
-			    "is reading this named pipe (FIFO); start the "
-			    "reader first, or give a file name"));
-			return EX_CANTCREAT;
-		}
+		if (errno == ENXIO && fifo)
+			return refuse(s, o, _("no program is reading this "
+			    "named pipe (FIFO); start the reader first, or "
+			    "give a file name"));
 		return cannot_create(s, o, errno);
 	}
 	if (fstat(fd, &st) != 0) {
@@ -360,9 +364,8 @@ open_device(struct outset *s, struct output *o, bool fifo)
 	}
 	if (!S_ISCHR(st.st_mode) && !S_ISFIFO(st.st_mode)) {
 		close(fd);
-		diag_error(s->diag, o->path, 0, "%s", _("cannot write: it is "
-		    "neither a file, a character device nor a pipe"));
-		return EX_CANTCREAT;
+		return refuse(s, o, _("cannot write: it is neither a file, "
+		    "a character device nor a pipe"));
 	}
 	if ((flags = fcntl(fd, F_GETFL)) < 0 ||
 	    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
@@ -389,16 +392,14 @@ open_path(struct outset *s, struct output *o)
 	case S_IFLNK:
 		return open_link(s, o);
 	case S_IFDIR:
-		diag_error(s->diag, o->path, 0, "%s", _("cannot write: it "
-		    "is a folder; give the name of a file in it"));
-		return EX_CANTCREAT;
+		return refuse(s, o, _("cannot write: it is a folder; give the "
+		    "name of a file in it"));
 	case S_IFCHR:
 	case S_IFIFO:
 		return open_device(s, o, S_ISFIFO(st.st_mode));
 	default:
-		diag_error(s->diag, o->path, 0, "%s", _("cannot write: it is "
-		    "neither a file, a character device nor a pipe"));
-		return EX_CANTCREAT;
+		return refuse(s, o, _("cannot write: it is neither a file, a "
+		    "character device nor a pipe"));
 	}
 }
 

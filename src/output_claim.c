@@ -126,9 +126,9 @@ add_input(struct outset *s, const char *path, bool is_sheet)
 	for (i = 0; is_sheet && i + 1 < s->ninputs; i++)
 		if (s->inputs[i].is_sheet &&
 		    same_file(&s->inputs[i].id, &k->id)) {
-			diag_error(s->diag, NULL, 0, _("the same file is given "
-			    "twice as a sheet: %s and %s"), s->inputs[i].path,
-			    k->path);
+			diag_error(s->diag, NULL, 0, _("the same file is "
+			    "given twice as a sheet: %s and %s"),
+			    s->inputs[i].path, k->path);
 			return EX_USAGE;
 		}
 	return 0;

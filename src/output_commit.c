@@ -307,8 +307,8 @@ drop_previous(struct outset *s)
 		    o->step == STEP_SET_ASIDE ? o->backup : NULL;
 		if (previous != NULL &&
 		    unlinkat(o->dirfd, previous, 0) != 0 && errno != ENOENT)
-			diag_warn(s->diag, _("%s: could not remove the previous "
-			    "file, kept as %.*s%s: %s"), o->path,
+			diag_warn(s->diag, _("%s: could not remove the "
+			    "previous file, kept as %.*s%s: %s"), o->path,
 			    (int)(o->name - o->path), o->path, previous,
 			    strerror(errno));
 		output_untrack(&o->temp);

@@ -30,7 +30,7 @@ struct temp_entry {
 /* What the commit did to a renamed output, so that it can be undone. */
 enum output_step {
 	STEP_NONE,		/* the target is untouched */
-	STEP_EXCHANGED,		/* the temporary name holds the previous file */
+	STEP_EXCHANGED,		/* the temporary name has the previous file */
 	STEP_CREATED,		/* there was no previous file */
 	STEP_SET_ASIDE		/* the previous file is under backup */
 };

@@ -164,38 +164,40 @@ inode_of(const char *path)
 	return st.st_ino;
 }
 
-/* How many temporary files (".kaoping-*") the folder holds. */
+/*
+ * How many temporary files (".kaoping-*") the folder holds; the name of
+ * the last one found goes to name when it is not NULL.
+ */
 static int
-count_temps(const char *dir)
+count_temps_named(const char *dir, char name[NAME_MAX + 1])
 {
+	size_t len = strlen(TEMP_PREFIX);
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	int n = 0;
 
 	assert_non_null(d);
 	while ((e = readdir(d)) != NULL)
-		if (strncmp(e->d_name, TEMP_PREFIX, strlen(TEMP_PREFIX)) == 0)
+		if (strncmp(e->d_name, TEMP_PREFIX, len) == 0) {
+			if (name != NULL)
+				snprintf(name, NAME_MAX + 1, "%s", e->d_name);
 			n++;
+		}
 	closedir(d);
 	return n;
 }
 
-/* The one temporary file in dir: its name, in buf. */
-static void
-find_temp(const char *dir, char *buf, size_t size)
+static int
+count_temps(const char *dir)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int n = 0;
+	return count_temps_named(dir, NULL);
+}
 
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		if (strncmp(e->d_name, TEMP_PREFIX, strlen(TEMP_PREFIX)) == 0) {
-			snprintf(buf, size, "%s", e->d_name);
-			n++;
-		}
-	closedir(d);
-	assert_int_equal(n, 1);
+/* The one temporary file in dir: its name, in name. */
+static void
+find_temp(const char *dir, char name[NAME_MAX + 1])
+{
+	assert_int_equal(count_temps_named(dir, name), 1);
 }
 
 /* Open path in the fixture's set and write text to it. */
@@ -369,7 +371,7 @@ test_outset_commit_new_file_mode(void **state)
 	umask(027);
 	renew_set(f);
 	open_and_write(f, "n.csv", "new\n");
-	find_temp(".", temp, sizeof temp);
+	find_temp(".", temp);
 	assert_int_equal(stat(temp, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
 	assert_int_equal(access("n.csv", F_OK), -1);
@@ -735,7 +737,7 @@ test_outset_open_long_names(void **state)
 	memset(name, 'a', 250);
 	name[250] = '\0';
 	open_and_write(f, name, "long\n");
-	find_temp(".", temp, sizeof temp);
+	find_temp(".", temp);
 	assert_int_equal(strlen(temp), NAME_MAX);
 	assert_memory_equal(temp + extra, name, NAME_MAX - extra);
 	assert_int_equal(outset_commit(f->set), 0);
@@ -747,7 +749,7 @@ test_outset_open_long_names(void **state)
 	for (i = 0; i < NAME_MAX / 3; i++)
 		strcat(name, "考");
 	open_and_write(f, name, "wide\n");
-	find_temp(".", temp, sizeof temp);
+	find_temp(".", temp);
 	assert_true(strlen(temp) <= NAME_MAX);
 	assert_int_equal((strlen(temp) - extra) % 3, 0);
 	assert_memory_equal(temp + extra, name, strlen(temp) - extra);
