@@ -514,7 +514,11 @@ outset_open(struct outset *s, const char *path, struct output **out)
 	if (!array_reserve(&s->outputs, &s->outputs_cap, s->noutputs + 1,
 	    sizeof *s->outputs) || (o = output_new(path)) == NULL)
 		return output_out_of_memory(s->diag);
-	if (strcmp(path, "-") == 0) {
+	if (*path == '\0') {
+		diag_error(s->diag, NULL, 0, "%s", _("an output's file name "
+		    "is empty"));
+		status = EX_CANTCREAT;
+	} else if (strcmp(path, "-") == 0) {
 		o->target = STDOUT_FILENO;
 		status = open_spool(s, o);
 	} else
