@@ -908,10 +908,10 @@ fallback_child(bool refuse_links)
 static void
 test_outset_commit_without_exchange(void **state)
 {
-	struct fixture *f = *state;
 	pid_t pid;
 	int refuse;
 
+	(void)state;
 	for (refuse = 0; refuse <= 1; refuse++) {
 		assert_int_equal(mkdir(refuse ? "aside" : "link", 0755), 0);
 		fflush(NULL);
@@ -921,7 +921,6 @@ test_outset_commit_without_exchange(void **state)
 			    fallback_child(refuse));
 		assert_int_equal(child_status(pid), 0);
 	}
-	(void)f;
 }
 
 /* Ensure outputs never committed leave nothing behind. */
@@ -1001,12 +1000,11 @@ pair_child(int id)
 static void
 test_outset_commit_concurrent(void **state)
 {
-	struct fixture *f = *state;
 	pid_t pids[16];
 	char *n, *r;
 	int round, i;
 
-	(void)f;
+	(void)state;
 	assert_int_equal(mkdir("a", 0755), 0);
 	assert_int_equal(mkdir("b", 0755), 0);
 	alarm(120);	/* a deadlock ends the test run, loudly */
@@ -1066,10 +1064,10 @@ test_output_catch_signals_remove_temps(void **state)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE,
 	    SIGALRM, SIGUSR1, SIGUSR2 };
-	struct fixture *f = *state;
 	size_t i;
 	pid_t pid;
 
+	(void)state;
 	write_file("n.csv", "old\n", 0644);
 	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
 		fflush(NULL);
@@ -1080,17 +1078,15 @@ test_output_catch_signals_remove_temps(void **state)
 		assert_int_equal(count_temps("."), 0);
 		assert_file_holds("n.csv", "old\n");
 	}
-	(void)f;
 }
 
 /* Ensure a signal ignored from the start (nohup) stays ignored. */
 static void
 test_output_catch_signals_keep_ignored(void **state)
 {
-	struct fixture *f = *state;
 	pid_t pid;
 
-	(void)f;
+	(void)state;
 	fflush(NULL);
 	assert_true((pid = fork()) >= 0);
 	if (pid == 0)
@@ -1141,10 +1137,9 @@ size_limit_child(void)
 static void
 test_outset_commit_file_size_limit(void **state)
 {
-	struct fixture *f = *state;
 	pid_t pid;
 
-	(void)f;
+	(void)state;
 	fflush(NULL);
 	assert_true((pid = fork()) >= 0);
 	if (pid == 0)
