@@ -366,7 +366,8 @@ copy_spools(struct outset *s)
 	int status = 0;
 
 	for (i = 0; i < s->noutputs && status == 0; i++) {
-		if (!s->outputs[i]->direct)
+		if (!s->outputs[i]->direct ||
+		    s->outputs[i]->fd == s->outputs[i]->target)
 			continue;
 		if (buf == NULL && (buf = malloc(COPY_BUFFER)) == NULL)
 			return output_out_of_memory(s->diag);

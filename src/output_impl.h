@@ -54,7 +54,7 @@ struct output {
 	enum output_step step;
 	char		 backup[NAME_MAX + 1];
 
-	/* Direct outputs. */
+	/* Direct outputs; fd is target itself where there is no spool. */
 	int		 target;
 	bool		 own_target;	/* closed with the output */
 };

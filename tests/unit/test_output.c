@@ -549,16 +549,22 @@ test_outset_open_swapped_path(void **state)
 	assert_int_equal(count_temps("."), 0);
 }
 
-/* Ensure /dev/null is written directly and stays the device it was. */
+/*
+ * Ensure /dev/null is written directly, without a spool, and stays the
+ * device it was.
+ */
 static void
 test_outset_open_dev_null(void **state)
 {
 	struct fixture *f = *state;
 	struct stat before, after;
+	struct output *o;
 
 	assert_int_equal(lstat("/dev/null", &before), 0);
 	assert_true(S_ISCHR(before.st_mode));
-	open_and_write(f, "/dev/null", "nothing\n");
+	o = open_and_write(f, "/dev/null", "nothing\n");
+	assert_int_equal(stat(output_file_name(o), &after), 0);
+	assert_int_equal(after.st_rdev, before.st_rdev);
 	assert_int_equal(outset_commit(f->set), 0);
 	assert_int_equal(lstat("/dev/null", &after), 0);
 	assert_true(S_ISCHR(after.st_mode));
