@@ -13,7 +13,8 @@
  *   the path is replaced, never followed;
  * - standard output ("-"), a character device or a pipe is written
  *   directly, but only at commit time, from a spool, so that a failed run
- *   writes nothing there either; a FIFO without a reader is an error at
+ *   writes nothing there either (the null device, which keeps nothing,
+ *   takes the bytes at once); a FIFO without a reader is an error at
  *   once, not a hang.  A link that leads to the process's own standard
  *   output or error (/dev/stdout, /dev/stderr) is that descriptor, and a
  *   link to a descriptor (/proc/self/fd/N) is never replaced;
