@@ -320,8 +320,8 @@ open_link(struct outset *s, struct output *o)
 		o->target = STDERR_FILENO;
 	else if (named == 1 || named == 2) {
 		diag_error(s->diag, o->path, 0, _("cannot write: it leads to "
-		    "descriptor %d, standard output or error, which is "
-		    "closed"), named);
+		    "descriptor %d (standard output or error), which is not "
+		    "open"), named);
 		return EX_CANTCREAT;
 	} else if (named >= 0) {
 		diag_error(s->diag, o->path, 0, _("cannot write: it leads to "
