@@ -3,11 +3,13 @@
  * sub-district offices.  This file only reads the command line and hands
  * over to run(); see kaoping(1).
  */
+#include <fcntl.h>
 #include <locale.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "i18n.h"
@@ -59,6 +61,21 @@ reserve_stack(void)
 		room[i] = 0;
 }
 
+/*
+ * A standard descriptor closed by the caller would be taken by the first
+ * file kaoping opens, and output meant for it would go there.
+ */
+static void
+open_standard_descriptors(void)
+{
+	int fd;
+
+	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd <= 2)
+		continue;
+	if (fd > 2)
+		close(fd);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -67,6 +84,7 @@ main(int argc, char *argv[])
 	int status;
 
 	reserve_stack();
+	open_standard_descriptors();
 	setlocale(LC_ALL, "");
 	i18n_init();
 	diag_init(&diag, stderr);

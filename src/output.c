@@ -1,328 +1,567 @@
+/*
+ * Opening outputs: deciding, from what is at the path, whether an output
+ * is renamed into place or written directly, making its temporary file or
+ * spool, and the stream the writers use.  The identity checks are in
+ * output_claim.c, the commit in output_commit.c, the signal handlers in
+ * output_signal.c.
+ */
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/vfs.h>
+
+#include <linux/magic.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "array.h"
 #include "diag.h"
 #include "i18n.h"
 #include "output.h"
+#include "output_impl.h"
+
+#define TEMP_PREFIX	".kaoping-"
+#define TEMP_RANDOM	6
+/* ".kaoping-XXXXXX-": what a temporary name adds to the output's name. */
+#define TEMP_EXTRA	(sizeof TEMP_PREFIX - 1 + TEMP_RANDOM + 1)
+#define TEMP_TRIES	100
+#define STREAM_BUFFER	(64 * 1024)
+
+int
+output_out_of_memory(struct diag *d)
+{
+	diag_error(d, NULL, 0, "%s", _("out of memory"));
+	return EX_OSERR;
+}
+
+const char *
+output_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash == NULL ? path : slash + 1;
+}
+
+char *
+output_folder(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
+/* The longest name the folder takes: its own limit, at most NAME_MAX. */
+static size_t
+name_limit(int dirfd)
+{
+	long max = fpathconf(dirfd, _PC_NAME_MAX);
+
+	return max <= 0 || max > NAME_MAX ? NAME_MAX : (size_t)max;
+}
 
 /*
- * A first, plain form of the output module: a temporary file beside each
- * regular output, renamed over it at commit; standard output and other
- * non-regular files written directly.  Paths are compared by spelling.
+ * Six letters and digits, from the kernel's random source; should that
+ * fail (very early at boot), from the clock, which serves as well, since
+ * the file is created exclusively and another name is tried on a clash.
  */
-#define MAX_TEMPS	64
-
-static char *volatile temps[MAX_TEMPS];
-
-struct output {
-	char		*path;
-	char		*temp;		/* NULL when written directly */
-	char		 proc_name[64];
-	FILE		*fp;
-	bool		 spooled;	/* standard output, copied at commit */
-};
-
-struct outset {
-	struct diag	*diag;
-	char		**inputs;
-	size_t		 ninputs, inputs_cap;
-	char		**claimed;
-	size_t		 nclaimed, claimed_cap;
-	struct output	**outputs;
-	size_t		 count, cap;
-};
-
 static void
-remove_temps_and_die(int sig)
+random_letters(char out[TEMP_RANDOM])
 {
+	static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789";
+	static unsigned long calls;
+	unsigned char bytes[TEMP_RANDOM];
+	struct timespec ts;
+	unsigned long mix;
 	size_t i;
 
-	for (i = 0; i < MAX_TEMPS; i++)
-		if (temps[i] != NULL)
-			unlink(temps[i]);
-	signal(sig, SIG_DFL);
-	raise(sig);
+	if (getrandom(bytes, sizeof bytes, GRND_NONBLOCK) !=
+	    (ssize_t)sizeof bytes) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		mix = (unsigned long)ts.tv_nsec ^
+		    (unsigned long)getpid() << 20 ^ ++calls * 2654435761UL;
+		for (i = 0; i < sizeof bytes; i++)
+			bytes[i] = (unsigned char)(mix >> (i * 5));
+	}
+	for (i = 0; i < TEMP_RANDOM; i++)
+		out[i] = set[bytes[i] % (sizeof set - 1)];
 }
 
 void
-output_catch_signals(void)
+output_temp_name(char buf[NAME_MAX + 1], const char *name, size_t limit)
 {
-	static const int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
-	struct sigaction sa;
-	size_t i;
+	char letters[TEMP_RANDOM];
+	size_t keep = strlen(name);
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = remove_temps_and_die;
-	sigfillset(&sa.sa_mask);
-	for (i = 0; i < sizeof signals / sizeof signals[0]; i++)
-		sigaction(signals[i], &sa, NULL);
+	if (limit < TEMP_EXTRA)
+		keep = 0;
+	else if (keep > limit - TEMP_EXTRA)
+		keep = limit - TEMP_EXTRA;
+	/* Cut before a UTF-8 continuation byte, never inside a character. */
+	while (keep > 0 && name[keep] != '\0' &&
+	    ((unsigned char)name[keep] & 0xC0) == 0x80)
+		keep--;
+	random_letters(letters);
+	snprintf(buf, NAME_MAX + 1, "%s%.*s-%.*s", TEMP_PREFIX, TEMP_RANDOM,
+	    letters, (int)keep, name);
 }
 
-static void
-track(char *temp, bool on)
+/*
+ * Create a temporary file for name in the folder dirfd, readable only by
+ * its owner, and track it for the signal handlers from the moment it
+ * exists.  A descriptor, or -1 with errno set.
+ */
+static int
+create_temp(int dirfd, const char *name, struct temp_entry *t)
 {
-	size_t i;
+	size_t limit = name_limit(dirfd);
+	sigset_t saved;
+	int fd, tries, error = EEXIST;
 
-	for (i = 0; i < MAX_TEMPS; i++)
-		if (on ? temps[i] == NULL : temps[i] == temp) {
-			temps[i] = on ? temp : NULL;
-			return;
+	for (tries = 0; tries < TEMP_TRIES && error == EEXIST; tries++) {
+		output_temp_name(t->name, name, limit);
+		output_table_hold(&saved);
+		fd = openat(dirfd, t->name, O_RDWR | O_CREAT | O_EXCL |
+		    O_NOFOLLOW | O_CLOEXEC, 0600);
+		error = errno;
+		if (fd >= 0) {
+			t->dirfd = dirfd;
+			output_track(t);
 		}
+		output_table_release(&saved);
+		if (fd >= 0)
+			return fd;
+	}
+	errno = error;
+	return -1;
+}
+
+/* Remove a tracked temporary file, and stop tracking it. */
+static void
+remove_temp(struct temp_entry *t)
+{
+	sigset_t saved;
+
+	if (!t->tracked)
+		return;
+	output_table_hold(&saved);
+	unlinkat(t->dirfd, t->name, 0);
+	output_untrack(t);
+	output_table_release(&saved);
+}
+
+static int
+cannot_create(struct outset *s, struct output *o, int error)
+{
+	diag_error(s->diag, o->path, 0, _("cannot create: %s"),
+	    strerror(error));
+	return EX_CANTCREAT;
+}
+
+/* EX_CANTCREAT, after saying why (a message already translated). */
+static int
+refuse(struct outset *s, struct output *o, const char *why)
+{
+	diag_error(s->diag, o->path, 0, "%s", why);
+	return EX_CANTCREAT;
+}
+
+/*
+ * A file that output takes the place of: a temporary file in the folder,
+ * renamed over the path at commit.
+ */
+static int
+open_temp(struct outset *s, struct output *o)
+{
+	struct stat st;
+	char *folder;
+
+	o->name = output_name(o->path);
+	if (*o->name == '\0' || strcmp(o->name, ".") == 0 ||
+	    strcmp(o->name, "..") == 0)
+		return refuse(s, o, _("cannot write: it is a folder; give "
+		    "the name of a file in it"));
+	if ((folder = output_folder(o->path)) == NULL)
+		return output_out_of_memory(s->diag);
+	if ((o->dirfd = open(folder, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) < 0 || fstat(o->dirfd, &st) != 0) {
+		diag_error(s->diag, o->path, 0, _("cannot create a file in "
+		    "the folder %s: %s"), folder, strerror(errno));
+		free(folder);
+		return EX_CANTCREAT;
+	}
+	free(folder);
+	o->dir_dev = st.st_dev;
+	o->dir_ino = st.st_ino;
+	o->name_limit = name_limit(o->dirfd);
+	if (strlen(o->name) > o->name_limit)
+		return cannot_create(s, o, ENAMETOOLONG);
+	if ((o->fd = create_temp(o->dirfd, o->name, &o->temp)) < 0) {
+		diag_error(s->diag, o->path, 0, _("cannot create a temporary "
+		    "file in its folder: %s"), strerror(errno));
+		return EX_CANTCREAT;
+	}
+	return 0;
+}
+
+/*
+ * A spool for an output written directly: an unnamed file in $TMPDIR
+ * (the name exists only between its creation and the unlink that
+ * follows, and is tracked meanwhile), copied to the target at commit.
+ */
+static int
+open_spool(struct outset *s, struct output *o)
+{
+	const char *dir = getenv("TMPDIR");
+	struct temp_entry t = { .tracked = false };
+	int dirfd;
+
+	o->direct = true;
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    (o->fd = create_temp(dirfd, strcmp(o->path, "-") == 0 ? "stdout" :
+	    output_name(o->path), &t)) < 0) {
+		diag_error(s->diag, o->display, 0, _("cannot create a "
+		    "temporary file in %s: %s"), dir, strerror(errno));
+		if (dirfd >= 0)
+			close(dirfd);
+		return EX_CANTCREAT;
+	}
+	remove_temp(&t);
+	close(dirfd);
+	return 0;
+}
+
+/* Whether st is the file open as descriptor fd. */
+static bool
+is_descriptor(int fd, const struct stat *st)
+{
+	struct stat fst;
+
+	return fstat(fd, &fst) == 0 && fst.st_dev == st->st_dev &&
+	    fst.st_ino == st->st_ino;
+}
+
+/* "63" as 63; -1 for anything but a plain decimal number. */
+static int
+parse_descriptor(const char *s)
+{
+	char *end;
+	long v;
+
+	if (!(*s >= '0' && *s <= '9'))
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	return *end == '\0' && errno == 0 && v <= INT_MAX ? (int)v : -1;
+}
+
+/*
+ * The descriptor of the process that the link at path names, by its text
+ * (/dev/stdout's "/proc/self/fd/1") or by being an entry of a descriptor
+ * folder in /proc (the shell's /dev/fd/63); -1 for any other link.
+ */
+static int
+descriptor_named(const char *path)
+{
+	static const char *const dirs[] = { "/proc/self/fd/",
+	    "/proc/thread-self/fd/", "/dev/fd/" };
+	struct statfs fs;
+	char text[64], *folder;
+	ssize_t len;
+	size_t i, n;
+	int fd = -1;
+
+	if ((len = readlink(path, text, sizeof text - 1)) >= 0) {
+		text[len] = '\0';
+		for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+			if (strncmp(text, dirs[i], n = strlen(dirs[i])) == 0)
+				return parse_descriptor(text + n);
+	}
+	if ((folder = output_folder(path)) != NULL &&
+	    statfs(folder, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC)
+		fd = parse_descriptor(output_name(path));
+	free(folder);
+	return fd;
+}
+
+/*
+ * A symbolic link is replaced like a file, except one that leads to the
+ * process's standard output or error (/dev/stdout, /dev/stderr, a link
+ * of the clerk's own): that descriptor is written.  A link to any other
+ * descriptor, or to a closed one, is refused, never replaced.
+ */
+static int
+open_link(struct outset *s, struct output *o)
+{
+	struct stat st;
+	int named = descriptor_named(o->path);
+	bool leads = stat(o->path, &st) == 0;
+
+	if (leads && (named == 1 || named == 2) && is_descriptor(named, &st))
+		o->target = named;
+	else if (leads && named < 0 && is_descriptor(STDOUT_FILENO, &st))
+		o->target = STDOUT_FILENO;
+	else if (leads && named < 0 && is_descriptor(STDERR_FILENO, &st))
+		o->target = STDERR_FILENO;
+	else if (named == 1 || named == 2) {
+		diag_error(s->diag, o->path, 0, _("cannot write: it leads to "
+		    "descriptor %d (standard output or error), which is not "
+		    "open"), named);
+		return EX_CANTCREAT;
+	} else if (named >= 0) {
+		diag_error(s->diag, o->path, 0, _("cannot write: it leads to "
+		    "descriptor %d; give a file name, or - for standard "
+		    "output"), named);
+		return EX_CANTCREAT;
+	} else
+		return open_temp(s, o);
+	return open_spool(s, o);
+}
+
+/*
+ * A character device or a FIFO, opened without following a link, without
+ * creating, truncating or waiting for a reader.  The descriptor decides,
+ * not the earlier lstat(): if a regular file or a link was swapped in
+ * meanwhile, it is replaced by renaming like any other.
+ */
+static int
+open_device(struct outset *s, struct output *o, bool fifo)
+{
+	struct stat st;
+	int fd, flags;
+
+	if ((fd = open(o->path, O_WRONLY | O_NONBLOCK | O_NOCTTY |
+	    O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		if (errno == ELOOP || errno == ENOENT)
+			return open_temp(s, o);
+		if (errno == ENXIO && fifo)
+			return refuse(s, o, _("no program is reading this "
+			    "named pipe (FIFO); start the reader first, or "
+			    "give a file name"));
+		return cannot_create(s, o, errno);
+	}
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return cannot_create(s, o, errno);
+	}
+	if (S_ISREG(st.st_mode)) {
+		close(fd);
+		return open_temp(s, o);
+	}
+	if (!S_ISCHR(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+		close(fd);
+		return refuse(s, o, _("cannot write: it is neither a file, "
+		    "a character device nor a pipe"));
+	}
+	if ((flags = fcntl(fd, F_GETFL)) < 0 ||
+	    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+		close(fd);
+		return cannot_create(s, o, errno);
+	}
+	o->direct = true;
+	if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3)) {
+		/* The null device keeps nothing: nothing to hold back. */
+		o->fd = o->target = fd;
+		return 0;
+	}
+	o->target = fd;
+	o->own_target = true;
+	return open_spool(s, o);
+}
+
+/* Decide from what is at the path how the output is written. */
+static int
+open_path(struct outset *s, struct output *o)
+{
+	struct stat st;
+
+	if (lstat(o->path, &st) != 0)
+		return errno == ENOENT ? open_temp(s, o) :
+		    cannot_create(s, o, errno);
+	switch (st.st_mode & S_IFMT) {
+	case S_IFREG:
+		return open_temp(s, o);
+	case S_IFLNK:
+		return open_link(s, o);
+	case S_IFDIR:
+		return refuse(s, o, _("cannot write: it is a folder; give the "
+		    "name of a file in it"));
+	case S_IFCHR:
+	case S_IFIFO:
+		return open_device(s, o, S_ISFIFO(st.st_mode));
+	default:
+		return refuse(s, o, _("cannot write: it is neither a file, a "
+		    "character device nor a pipe"));
+	}
+}
+
+/*
+ * The stream's writes, which keep the first error's errno: by commit
+ * time, errno no longer says why a buffered write failed.
+ */
+static ssize_t
+stream_write(void *cookie, const char *buf, size_t size)
+{
+	struct output *o = cookie;
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < size) {
+		if ((n = write(o->fd, buf + done, size - done)) >= 0)
+			done += (size_t)n;
+		else if (errno != EINTR) {
+			if (o->write_error == 0)
+				o->write_error = errno;
+			break;
+		}
+	}
+	return (ssize_t)done;
+}
+
+static int
+open_stream(struct outset *s, struct output *o)
+{
+	cookie_io_functions_t io = { .write = stream_write };
+
+	if ((o->stream = fopencookie(o, "w", io)) == NULL)
+		return output_out_of_memory(s->diag);
+	/* Bigger writes than BUFSIZ; if there is no memory, keep BUFSIZ. */
+	(void)setvbuf(o->stream, NULL, _IOFBF, STREAM_BUFFER);
+	snprintf(o->fd_name, sizeof o->fd_name, "/proc/self/fd/%d", o->fd);
+	return 0;
+}
+
+static struct output *
+output_new(const char *path)
+{
+	struct output *o = calloc(1, sizeof *o);
+
+	if (o == NULL)
+		return NULL;
+	if ((o->path = strdup(path)) == NULL) {
+		free(o);
+		return NULL;
+	}
+	o->display = strcmp(path, "-") == 0 ? "<stdout>" : o->path;
+	o->fd = o->dirfd = o->target = -1;
+	return o;
+}
+
+/* Remove the output's temporary file if it is still there, and free. */
+static void
+output_discard(struct output *o)
+{
+	remove_temp(&o->temp);
+	if (o->stream != NULL)
+		fclose(o->stream);
+	if (o->fd >= 0)
+		close(o->fd);
+	if (o->dirfd >= 0)
+		close(o->dirfd);
+	if (o->own_target)
+		close(o->target);
+	free(o->path);
+	free(o);
 }
 
 struct outset *
 outset_new(struct diag *d)
 {
-	struct outset *set = calloc(1, sizeof *set);
+	struct outset *s = calloc(1, sizeof *s);
+	mode_t mask;
 
-	if (set == NULL)
-		diag_out_of_memory(d);
-	else
-		set->diag = d;
-	return set;
-}
-
-static void
-discard(struct output *o)
-{
-	if (o->fp != NULL)
-		fclose(o->fp);
-	o->fp = NULL;
-	if (o->temp != NULL) {
-		unlink(o->temp);
-		track(o->temp, false);
-		free(o->temp);
-		o->temp = NULL;
+	if (s == NULL) {
+		output_out_of_memory(d);
+		return NULL;
 	}
+	s->diag = d;
+	mask = umask(0);
+	umask(mask);
+	s->new_mode = 0666 & ~mask;
+	return s;
 }
 
 void
-outset_free(struct outset *set)
+outset_free(struct outset *s)
 {
 	size_t i;
 
-	if (set == NULL)
+	if (s == NULL)
 		return;
-	for (i = 0; i < set->count; i++) {
-		discard(set->outputs[i]);
-		free(set->outputs[i]->path);
-		free(set->outputs[i]);
-	}
-	for (i = 0; i < set->ninputs; i++)
-		free(set->inputs[i]);
-	for (i = 0; i < set->nclaimed; i++)
-		free(set->claimed[i]);
-	free(set->inputs);
-	free(set->claimed);
-	free(set->outputs);
-	free(set);
-}
-
-static int
-remember(struct outset *set, char ***list, size_t *n, size_t *cap,
-    const char *path)
-{
-	if (!array_reserve(list, cap, *n + 1, sizeof **list) ||
-	    ((*list)[*n] = strdup(path)) == NULL)
-		return diag_out_of_memory(set->diag);
-	++*n;
-	return 0;
+	for (i = 0; i < s->noutputs; i++)
+		output_discard(s->outputs[i]);
+	free(s->outputs);
+	output_known_free(s->inputs, s->ninputs);
+	output_known_free(s->claims, s->nclaims);
+	free(s);
 }
 
 int
-outset_add_input(struct outset *set, const char *path)
-{
-	return remember(set, &set->inputs, &set->ninputs, &set->inputs_cap,
-	    path);
-}
-
-int
-outset_claim(struct outset *set, const char *path, const char *option)
-{
-	size_t i;
-
-	for (i = 0; i < set->nclaimed; i++)
-		if (strcmp(set->claimed[i], path) == 0) {
-			diag_error(set->diag, NULL, 0, _("%s is given for two "
-			    "outputs"), path);
-			return EX_USAGE;
-		}
-	for (i = 0; i < set->ninputs && strcmp(path, "-") != 0; i++)
-		if (strcmp(set->inputs[i], path) == 0) {
-			diag_error(set->diag, NULL, 0, _("%s %s is also an "
-			    "input; it would be overwritten"), option, path);
-			return EX_USAGE;
-		}
-	return remember(set, &set->claimed, &set->nclaimed,
-	    &set->claimed_cap, path);
-}
-
-static int
-open_temp(struct outset *set, struct output *o)
-{
-	const char *slash = strrchr(o->path, '/');
-	size_t dirlen = slash == NULL ? 0 : (size_t)(slash - o->path) + 1;
-	mode_t mask;
-	int fd;
-
-	if (asprintf(&o->temp, "%.*s.%s.XXXXXX", (int)dirlen, o->path,
-	    o->path + dirlen) < 0) {
-		o->temp = NULL;
-		return diag_out_of_memory(set->diag);
-	}
-	if ((fd = mkstemp(o->temp)) < 0) {
-		diag_error(set->diag, o->path, 0, _("cannot create a file in "
-		    "its folder: %s"), strerror(errno));
-		free(o->temp);
-		o->temp = NULL;
-		return EX_CANTCREAT;
-	}
-	track(o->temp, true);
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0 ||
-	    (o->fp = fdopen(fd, "w")) == NULL) {
-		diag_error(set->diag, o->path, 0, _("cannot create: %s"),
-		    strerror(errno));
-		close(fd);
-		return EX_CANTCREAT;
-	}
-	snprintf(o->proc_name, sizeof o->proc_name, "/proc/self/fd/%d", fd);
-	return 0;
-}
-
-int
-outset_open(struct outset *set, const char *path, struct output **out)
+outset_open(struct outset *s, const char *path, struct output **out)
 {
 	struct output *o;
-	struct stat st;
+	int status;
 
-	if (!array_reserve(&set->outputs, &set->cap, set->count + 1,
-	    sizeof *set->outputs) || (o = calloc(1, sizeof *o)) == NULL)
-		return diag_out_of_memory(set->diag);
-	set->outputs[set->count++] = o;
-	if ((o->path = strdup(path)) == NULL)
-		return diag_out_of_memory(set->diag);
+	*out = NULL;
+	if (!array_reserve(&s->outputs, &s->outputs_cap, s->noutputs + 1,
+	    sizeof *s->outputs) || (o = output_new(path)) == NULL)
+		return output_out_of_memory(s->diag);
+	if (*path == '\0') {
+		diag_error(s->diag, NULL, 0, "%s", _("an output's file name "
+		    "is empty"));
+		status = EX_CANTCREAT;
+	} else if (strcmp(path, "-") == 0) {
+		o->target = STDOUT_FILENO;
+		status = open_spool(s, o);
+	} else
+		status = open_path(s, o);
+	if (status == 0)
+		status = open_stream(s, o);
+	if (status != 0) {
+		output_discard(o);
+		return status;
+	}
+	s->outputs[s->noutputs++] = o;
 	*out = o;
-	if (strcmp(path, "-") == 0) {
-		if ((o->fp = tmpfile()) == NULL) {
-			diag_error(set->diag, "<stdout>", 0, _("cannot create: "
-			    "%s"), strerror(errno));
-			return EX_CANTCREAT;
-		}
-		o->spooled = true;
-		snprintf(o->proc_name, sizeof o->proc_name, "/proc/self/fd/%d",
-		    fileno(o->fp));
-		return 0;
-	}
-	if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		diag_error(set->diag, path, 0, _("cannot write: it is a "
-		    "directory"));
-		return EX_CANTCREAT;
-	}
-	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
-	    !S_ISLNK(st.st_mode)) {
-		if ((o->fp = fopen(path, "w")) == NULL) {
-			diag_error(set->diag, path, 0, _("cannot open: %s"),
-			    strerror(errno));
-			return EX_CANTCREAT;
-		}
-		snprintf(o->proc_name, sizeof o->proc_name, "%s", path);
-		return 0;
-	}
-	return open_temp(set, o);
+	return 0;
 }
 
 FILE *
 output_stream(struct output *o)
 {
-	return o->fp;
+	return o->stream;
 }
 
 const char *
 output_file_name(const struct output *o)
 {
-	return o->proc_name;
+	return o->fd_name;
 }
 
 const char *
 output_display_name(const struct output *o)
 {
-	return strcmp(o->path, "-") == 0 ? "<stdout>" : o->path;
+	return o->display;
 }
 
-/* The spool of standard output, copied out. */
-static bool
-copy_spool(FILE *spool)
+void
+output_start_writeback(struct output *o)
 {
-	char buf[65536];
-	size_t n;
-
-	if (fflush(spool) != 0 || fseek(spool, 0, SEEK_SET) != 0)
-		return false;
-	while ((n = fread(buf, 1, sizeof buf, spool)) > 0)
-		if (fwrite(buf, 1, n, stdout) != n)
-			return false;
-	return !ferror(spool) && fflush(stdout) == 0 && !ferror(stdout);
-}
-
-static int
-close_output(struct outset *set, struct output *o)
-{
-	bool failed;
-
-	if (o->spooled)
-		failed = !copy_spool(o->fp);
-	else
-		failed = fflush(o->fp) != 0 || ferror(o->fp) ||
-		    (o->temp != NULL && fsync(fileno(o->fp)) != 0);
-	failed = fclose(o->fp) != 0 || failed;
-	o->fp = NULL;
-	if (failed) {
-		diag_error(set->diag, output_display_name(o), 0,
-		    _("write error: %s"), strerror(errno));
-		return EX_IOERR;
-	}
-	return 0;
-}
-
-int
-outset_commit(struct outset *set)
-{
-	size_t i;
-	int status;
-
-	for (i = 0; i < set->count; i++)
-		if (!set->outputs[i]->spooled &&
-		    (status = close_output(set, set->outputs[i])) != 0)
-			return status;
-	for (i = 0; i < set->count; i++) {
-		struct output *o = set->outputs[i];
-
-		if (o->temp == NULL)
-			continue;
-		if (rename(o->temp, o->path) != 0) {
-			diag_error(set->diag, o->path, 0, _("cannot replace: "
-			    "%s"), strerror(errno));
-			return EX_IOERR;
-		}
-		track(o->temp, false);
-		free(o->temp);
-		o->temp = NULL;
-	}
-	for (i = 0; i < set->count; i++)
-		if (set->outputs[i]->spooled &&
-		    (status = close_output(set, set->outputs[i])) != 0)
-			return status;
-	return 0;
+	if (!o->direct)
+		(void)sync_file_range(o->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 }

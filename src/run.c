@@ -57,7 +57,7 @@ claim_paths(struct job *j)
 		if ((status = outset_add_input(j->outputs, o->sheets[i])) != 0)
 			return status;
 	if (o->policy != NULL &&
-	    (status = outset_add_input(j->outputs, o->policy)) != 0)
+	    (status = outset_add_policy(j->outputs, o->policy)) != 0)
 		return status;
 	if (o->check)
 		return 0;

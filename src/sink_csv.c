@@ -48,7 +48,7 @@ needs_quotes(const char *s, size_t len)
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] <= '"' && (s[i] == ',' || s[i] == '"' ||
+		if ((unsigned char)s[i] <= ',' && (s[i] == ',' || s[i] == '"' ||
 		    s[i] == '\r' || s[i] == '\n'))
 			return true;
 	return false;
