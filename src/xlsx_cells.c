@@ -291,26 +291,22 @@ cell_column(struct sheet *sh, struct xlsx_xml *x, const char **attrs)
 		    cell_name(name, column, sh->row));
 		return 0;
 	}
+	if (row == sh->row && column > sh->column)
+		return column;
 	cell_name(name, column, row);
-	if (row != sh->row) {
+	if (row != sh->row)
 		fail(sh, x, sh->row, _("cell %s is inside row %lu; the "
 		    "workbook is damaged: save it again from the spreadsheet "
 		    "program"), name, sh->row);
-		return 0;
-	}
-	if (column == sh->column) {
+	else if (column == sh->column)
 		fail(sh, x, row, _("cell %s appears twice; the workbook is "
 		    "damaged: save it again from the spreadsheet program"),
 		    name);
-		return 0;
-	}
-	if (column < sh->column) {
+	else
 		fail(sh, x, row, _("cell %s comes after cell %s; the workbook "
 		    "is damaged: save it again from the spreadsheet program"),
 		    name, cell_name(before, sh->column, row));
-		return 0;
-	}
-	return column;
+	return 0;
 }
 
 static void
@@ -376,10 +372,10 @@ add_cell(struct sheet *sh, const char *s, size_t len, bool lasting,
 
 /* The text of shared string item number digits (the cell's <v>). */
 static bool
-shared_text(struct sheet *sh, struct xlsx_xml *x, const char *name,
-    const char *digits, size_t len, const char **s, size_t *n)
+shared_text(struct sheet *sh, struct xlsx_xml *x, const char *digits,
+    size_t len, const char **s, size_t *n)
 {
-	char excerpt[TEXT_EXCERPT_SIZE];
+	char excerpt[TEXT_EXCERPT_SIZE], name[CELL_NAME_SIZE];
 	const struct xlsx_sst_item *item;
 	size_t index = 0, i;
 
@@ -390,14 +386,15 @@ shared_text(struct sheet *sh, struct xlsx_xml *x, const char *name,
 		fail(sh, x, sh->row, _("cell %s refers to text number \"%s\" "
 		    "of the workbook's shared texts, which holds only %zu; "
 		    "the workbook is damaged: save it again from the "
-		    "spreadsheet program"), name,
-		    text_excerpt(excerpt, digits, len), sh->sst->count);
+		    "spreadsheet program"), cell_name(name, sh->column,
+		    sh->row), text_excerpt(excerpt, digits, len),
+		    sh->sst->count);
 		return false;
 	}
 	item = &sh->sst->items[index];
 	if (item->len > SOURCE_MAX_CELL) {
 		fail(sh, x, sh->row, _("cell %s is longer than 64 KiB"),
-		    name);
+		    cell_name(name, sh->column, sh->row));
 		return false;
 	}
 	*s = item->len > 0 ? sh->sst->text + item->offset : "";
@@ -422,9 +419,9 @@ end_cell(struct sheet *sh, struct xlsx_xml *x)
 	enum cell_kind kind = CELL_TEXT;
 
 	sh->in_cell = false;
-	cell_name(name, sh->column, sh->row);
 	if (from->too_long) {
-		fail(sh, x, sh->row, _("cell %s is longer than 64 KiB"), name);
+		fail(sh, x, sh->row, _("cell %s is longer than 64 KiB"),
+		    cell_name(name, sh->column, sh->row));
 		return;
 	}
 	text_trim(&s, &len);
@@ -437,14 +434,15 @@ end_cell(struct sheet *sh, struct xlsx_xml *x)
 			fail(sh, x, sh->row, _("cell %s holds \"%s\" as a "
 			    "number, which no spreadsheet can hold; the "
 			    "workbook is damaged: save it again from the "
-			    "spreadsheet program"),
-			    name, text_excerpt(excerpt, from->s, from->len));
+			    "spreadsheet program"), cell_name(name,
+			    sh->column, sh->row),
+			    text_excerpt(excerpt, from->s, from->len));
 			return;
 		}
 		s = shown;
 		break;
 	case VALUE_SHARED:
-		if (!shared_text(sh, x, name, s, len, &s, &len))
+		if (!shared_text(sh, x, s, len, &s, &len))
 			return;
 		lasting = true;
 		text_trim(&s, &len);
@@ -459,7 +457,8 @@ end_cell(struct sheet *sh, struct xlsx_xml *x)
 		}
 		fail(sh, x, sh->row, _("cell %s holds \"%s\" as true or "
 		    "false, which it is not; the workbook is damaged: save it "
-		    "again from the spreadsheet program"), name,
+		    "again from the spreadsheet program"),
+		    cell_name(name, sh->column, sh->row),
 		    text_excerpt(excerpt, s, len));
 		return;
 	case VALUE_ERROR:
@@ -480,7 +479,6 @@ end_row(struct sheet *sh, struct xlsx_xml *x)
 	int status;
 
 	sh->in_row = false;
-	sh->cells_len = sh->row_first + sh->filled;
 	if (sh->filled == 0)
 		return;
 	if (!array_reserve(&sh->records, &sh->records_cap,

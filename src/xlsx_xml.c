@@ -29,16 +29,24 @@ struct xlsx_xml {
 	bool		 preserve[MAX_DEPTH + 1];
 };
 
-/* Transitional and strict SpreadsheetML, and package relationships. */
-static const char *const element_namespaces[] = {
-	"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-	"http://purl.oclc.org/ooxml/spreadsheetml/main",
-	"http://schemas.openxmlformats.org/package/2006/relationships",
+struct name {
+	const char	*s;
+	size_t		 len;
 };
 
-static const char *const relationship_namespaces[] = {
-	"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-	"http://purl.oclc.org/ooxml/officeDocument/relationships",
+#define NAME(s)		{ s, sizeof s - 1 }
+
+/* Transitional and strict SpreadsheetML, and package relationships. */
+static const struct name element_namespaces[] = {
+	NAME("http://schemas.openxmlformats.org/spreadsheetml/2006/main"),
+	NAME("http://purl.oclc.org/ooxml/spreadsheetml/main"),
+	NAME("http://schemas.openxmlformats.org/package/2006/relationships"),
+};
+
+static const struct name relationship_namespaces[] = {
+	NAME("http://schemas.openxmlformats.org/officeDocument/2006/"
+	    "relationships"),
+	NAME("http://purl.oclc.org/ooxml/officeDocument/relationships"),
 };
 
 /* Local names, the most frequent first. */
@@ -56,12 +64,13 @@ static const struct {
 
 /* Whether the namespace (len bytes at uri) is one of the n in list. */
 static bool
-namespace_in(const char *uri, size_t len, const char *const *list, size_t n)
+namespace_in(const char *uri, size_t len, const struct name *list,
+    size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (strlen(list[i]) == len && memcmp(list[i], uri, len) == 0)
+		if (list[i].len == len && memcmp(list[i].s, uri, len) == 0)
 			return true;
 	return false;
 }

@@ -747,6 +747,12 @@ test_xlsx_read_cell_too_long(void **state)
 	assert_fails(XF_SHEET("<row r=\"1\"><c t=\"s\"><v>1</v></c></row>"),
 	    strings, NAME ":1: cell A1 is longer than 64 KiB");
 	free(strings);
+	/* Text is not a tag: 3 MiB of it is not refused as one. */
+	strings = repeated(XF_DECL "<sst xmlns=\"" XF_MAIN_NS "\"><si><t>a"
+	    "</t></si><si><t>", 'y', 3 * MIB, "</t></si></sst>");
+	assert_reads(XF_SHEET("<row r=\"1\"><c t=\"s\"><v>0</v></c></row>"),
+	    strings, "1:[a]\n");
+	free(strings);
 }
 
 /* Ensure XML that is not well formed is refused, naming the part. */
