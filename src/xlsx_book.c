@@ -56,24 +56,21 @@ find_workbook(struct xlsx_zip *z, struct xlsx_part *workbook)
 			return status;
 		if (strncmp(mimetype, ODS_MIMETYPE,
 		    sizeof ODS_MIMETYPE - 1) == 0) {
-			diag_error(z->diag, z->name, 0, _("this is an "
+			return xlsx_zip_fail(z, 0, EX_DATAERR, _("this is an "
 			    "OpenDocument spreadsheet (.ods), not an Excel "
 			    "workbook; open it in the spreadsheet program and "
 			    "save it as .xlsx or CSV"));
-			return EX_DATAERR;
 		}
 	}
 	if (xlsx_zip_find(z, WORKBOOK, workbook))
 		return 0;
 	if (xlsx_zip_find(z, "xl/workbook.bin", &part))
-		diag_error(z->diag, z->name, 0, _("this is an Excel binary "
-		    "workbook (.xlsb); open it in Excel and save it as .xlsx "
-		    "or CSV"));
-	else
-		diag_error(z->diag, z->name, 0, _("this zip file is not an "
-		    "Excel workbook (it has no %s); open it in the spreadsheet "
-		    "program and save it as .xlsx or CSV"), WORKBOOK);
-	return EX_DATAERR;
+		return xlsx_zip_fail(z, 0, EX_DATAERR, _("this is an Excel "
+		    "binary workbook (.xlsb); open it in Excel and save it as "
+		    ".xlsx or CSV"));
+	return xlsx_zip_fail(z, 0, EX_DATAERR, _("this zip file is not an "
+	    "Excel workbook (it has no %s); open it in the spreadsheet "
+	    "program and save it as .xlsx or CSV"), WORKBOOK);
 }
 
 /*
@@ -147,10 +144,9 @@ keep_relationship(struct finder *f, const char *id, const char *target,
 	}
 	if (f->rels_len == MAX_RELATIONSHIPS) {
 		free(path);
-		diag_error(f->zip->diag, f->zip->name, 0, _("the workbook "
+		return xlsx_zip_fail(f->zip, 0, EX_DATAERR, _("the workbook "
 		    "has more than %d sheets, more than kaoping reads"),
 		    MAX_RELATIONSHIPS);
-		return EX_DATAERR;
 	}
 	if (!array_reserve(&f->rels, &f->rels_cap, f->rels_len + 1,
 	    sizeof *f->rels) || (id = strdup(id)) == NULL) {
@@ -268,29 +264,24 @@ find_parts(struct finder *f)
 
 	if ((status = find_workbook(z, &workbook)) != 0)
 		return status;
-	if (!xlsx_zip_find(z, WORKBOOK_RELS, &part)) {
-		diag_error(z->diag, z->name, 0, _("the workbook is damaged: "
-		    "it has no %s, which says where its worksheets are; save "
-		    "it again from the spreadsheet program"), WORKBOOK_RELS);
-		return EX_DATAERR;
-	}
+	if (!xlsx_zip_find(z, WORKBOOK_RELS, &part))
+		return xlsx_zip_fail(z, 0, EX_DATAERR, _("the workbook is "
+		    "damaged: it has no %s, which says where its worksheets "
+		    "are; save it again from the spreadsheet program"),
+		    WORKBOOK_RELS);
 	if ((status = xlsx_xml_parse(z, &part, &rels_handlers, f)) != 0)
 		return status;
 	if ((status = xlsx_xml_parse(z, &workbook, &workbook_handlers,
 	    f)) != 0)
 		return status;
-	if (f->sheet == NULL) {
-		diag_error(z->diag, z->name, 0, _("the workbook has no "
+	if (f->sheet == NULL)
+		return xlsx_zip_fail(z, 0, EX_DATAERR, _("the workbook has no "
 		    "worksheet"));
-		return EX_DATAERR;
-	}
-	if (!take_part(f, f->sheet, 0, &b->sheet)) {
-		diag_error(z->diag, z->name, 0, _("the workbook is damaged: "
-		    "its worksheet \"%s\" (%s) is missing; save it again from "
-		    "the spreadsheet program"), text_excerpt(excerpt,
+	if (!take_part(f, f->sheet, 0, &b->sheet))
+		return xlsx_zip_fail(z, 0, EX_DATAERR, _("the workbook is "
+		    "damaged: its worksheet \"%s\" (%s) is missing; save it "
+		    "again from the spreadsheet program"), text_excerpt(excerpt,
 		    b->sheet_name, strlen(b->sheet_name)), b->paths[0]);
-		return EX_DATAERR;
-	}
 	/*
 	 * A table of texts that is named but missing is no table: a cell
 	 * that refers to one is reported then, with its reference.

@@ -1,4 +1,3 @@
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,32 +135,17 @@ deliver(struct sheet *sh)
 	return status;
 }
 
-static void	fail(struct sheet *, struct xlsx_xml *, unsigned long row,
-		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-/*
- * Stop at a structural problem.  The records before it are handed over
- * first, so that messages about them come before this one, as they do
- * for a CSV sheet.
- */
-static void
-fail(struct sheet *sh, struct xlsx_xml *x, unsigned long row,
-    const char *fmt, ...)
+/* The worksheet's before_message: what was read comes first. */
+static int
+deliver_first(void *ctx)
 {
-	char message[512];
-	va_list ap;
-	int status;
-
-	if ((status = deliver(sh)) != 0) {
-		xlsx_xml_stop(x, status);
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(message, sizeof message, fmt, ap);
-	va_end(ap);
-	diag_error(sh->zip->diag, sh->zip->name, row, "%s", message);
-	xlsx_xml_stop(x, EX_DATAERR);
+	return deliver(ctx);
 }
+
+/* Stop at a structural problem, reported at the row. */
+#define fail(sh, x, row, ...) \
+	xlsx_xml_stop((x), xlsx_zip_fail((sh)->zip, (row), EX_DATAERR, \
+	    __VA_ARGS__))
 
 static void
 no_memory(struct sheet *sh, struct xlsx_xml *x)
@@ -555,8 +539,11 @@ xlsx_cells_read(struct xlsx_zip *z, const struct xlsx_part *part,
 	sh.zip = z;
 	sh.sst = sst;
 	sh.target = target;
+	z->before_message = deliver_first;
+	z->before_ctx = &sh;
 	if ((status = xlsx_xml_parse(z, part, &handlers, &sh)) == 0)
 		status = deliver(&sh);
+	z->before_message = NULL;
 	xlsx_string_free(&sh.value);
 	xlsx_string_free(&sh.inline_text);
 	free(sh.text);

@@ -69,11 +69,10 @@ keep(struct loader *l)
 
 	if (sst->count == XLSX_SST_MAX_ITEMS ||
 	    len > XLSX_SST_MAX_TEXT - sst->text_len) {
-		diag_error(l->zip->diag, l->zip->name, 0, _("the workbook's "
+		return xlsx_zip_fail(l->zip, 0, EX_DATAERR, _("the workbook's "
 		    "table of texts (%s) holds more than 1 GiB or %zu "
 		    "different texts, more than kaoping reads"),
 		    l->part->name, XLSX_SST_MAX_ITEMS);
-		return EX_DATAERR;
 	}
 	if (!array_reserve(&sst->items, &sst->cap, sst->count + 1,
 	    sizeof *sst->items) ||

@@ -152,11 +152,10 @@ on_start(void *data, const XML_Char *name, const XML_Char **attrs)
 		return;
 	x->quiet = 0;
 	if (x->depth == MAX_DEPTH) {
-		diag_error(x->zip->diag, x->zip->name, 0, _("the workbook's "
-		    "XML (%s) nests elements more than %d deep; no "
-		    "spreadsheet program writes that, so the file is refused"),
-		    x->part->name, MAX_DEPTH);
-		xlsx_xml_stop(x, EX_DATAERR);
+		xlsx_xml_stop(x, xlsx_zip_fail(x->zip, 0, EX_DATAERR,
+		    _("the workbook's XML (%s) nests elements more than %d "
+		    "deep; no spreadsheet program writes that, so the file is "
+		    "refused"), x->part->name, MAX_DEPTH));
 		return;
 	}
 	e = element_of(name);
@@ -222,11 +221,10 @@ on_doctype(void *data, const XML_Char *name, const XML_Char *sysid,
 	(void)has_internal_subset;
 	if (x->stopped)
 		return;
-	diag_error(x->zip->diag, x->zip->name, 0, _("the workbook's XML (%s) "
-	    "has a document type declaration, where entities can be "
-	    "declared; no spreadsheet program writes one, so the file is "
-	    "refused"), x->part->name);
-	xlsx_xml_stop(x, EX_DATAERR);
+	xlsx_xml_stop(x, xlsx_zip_fail(x->zip, 0, EX_DATAERR, _("the "
+	    "workbook's XML (%s) has a document type declaration, where "
+	    "entities can be declared; no spreadsheet program writes one, so "
+	    "the file is refused"), x->part->name));
 }
 
 static int
@@ -238,12 +236,11 @@ parse_failed(struct xlsx_xml *x)
 		return x->status;
 	if (code == XML_ERROR_NO_MEMORY)
 		return xlsx_zip_no_memory(x->zip);
-	diag_error(x->zip->diag, x->zip->name, 0, _("the workbook's XML is "
-	    "not well formed (%s, line %lu: %s); save it again from the "
+	return xlsx_zip_fail(x->zip, 0, EX_DATAERR, _("the workbook's XML "
+	    "is not well formed (%s, line %lu: %s); save it again from the "
 	    "spreadsheet program"), x->part->name,
 	    (unsigned long)XML_GetCurrentLineNumber(x->parser),
 	    XML_ErrorString(code));
-	return EX_DATAERR;
 }
 
 static int
@@ -255,13 +252,11 @@ feed(void *ctx, const char *piece, size_t len)
 	    XML_STATUS_OK)
 		return parse_failed(x);
 	/* Expat holds an unfinished tag whole: a huge one is an attack. */
-	if ((x->quiet += len) > MAX_QUIET) {
-		diag_error(x->zip->diag, x->zip->name, 0, _("the workbook's "
+	if ((x->quiet += len) > MAX_QUIET)
+		return xlsx_zip_fail(x->zip, 0, EX_DATAERR, _("the workbook's "
 		    "XML (%s) holds a tag larger than 1 MiB; no spreadsheet "
 		    "program writes that, so the file is refused"),
 		    x->part->name);
-		return EX_DATAERR;
-	}
 	return 0;
 }
 

@@ -1,6 +1,8 @@
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
 #include <unistd.h>
@@ -20,10 +22,28 @@ xlsx_set_entry_limit(uint64_t bytes)
 }
 
 int
+xlsx_zip_fail(struct xlsx_zip *z, unsigned long row, int status,
+    const char *fmt, ...)
+{
+	int (*before)(void *) = z->before_message;
+	char message[1024];
+	va_list ap;
+	int instead;
+
+	z->before_message = NULL;	/* it may fail itself */
+	if (before != NULL && (instead = before(z->before_ctx)) != 0)
+		return instead;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof message, fmt, ap);
+	va_end(ap);
+	diag_error(z->diag, z->name, row, "%s", message);
+	return status;
+}
+
+int
 xlsx_zip_no_memory(struct xlsx_zip *z)
 {
-	diag_error(z->diag, z->name, 0, _("out of memory"));
-	return EX_OSERR;
+	return xlsx_zip_fail(z, 0, EX_OSERR, "%s", _("out of memory"));
 }
 
 /*
@@ -39,19 +59,16 @@ zip_failed(struct xlsx_zip *z, const char *part, zip_error_t *error)
 	case ZIP_ER_NOPASSWD:
 	case ZIP_ER_WRONGPASSWD:
 	case ZIP_ER_ENCRNOTSUPP:
-		diag_error(z->diag, z->name, 0, _("the workbook is protected "
-		    "by a password; save it again without one"));
-		return EX_DATAERR;
+		return xlsx_zip_fail(z, 0, EX_DATAERR, _("the workbook is "
+		    "protected by a password; save it again without one"));
 	}
 	if (part != NULL)
-		diag_error(z->diag, z->name, 0, _("the workbook is damaged or "
-		    "incomplete (%s: %s); save it again from the spreadsheet "
-		    "program"), part, zip_error_strerror(error));
-	else
-		diag_error(z->diag, z->name, 0, _("the workbook is damaged or "
-		    "incomplete (%s); save it again from the spreadsheet "
-		    "program"), zip_error_strerror(error));
-	return EX_DATAERR;
+		return xlsx_zip_fail(z, 0, EX_DATAERR, _("the workbook is "
+		    "damaged or incomplete (%s: %s); save it again from the "
+		    "spreadsheet program"), part, zip_error_strerror(error));
+	return xlsx_zip_fail(z, 0, EX_DATAERR, _("the workbook is damaged "
+	    "or incomplete (%s); save it again from the spreadsheet "
+	    "program"), zip_error_strerror(error));
 }
 
 int
@@ -63,10 +80,11 @@ xlsx_zip_open(struct xlsx_zip *z, int fd, const char *name, struct diag *d)
 	z->archive = NULL;
 	z->name = name;
 	z->diag = d;
-	if ((copy = dup(fd)) == -1) {
-		diag_error(d, name, 0, _("cannot read: %s"), strerror(errno));
-		return EX_OSERR;
-	}
+	z->before_message = NULL;
+	z->before_ctx = NULL;
+	if ((copy = dup(fd)) == -1)
+		return xlsx_zip_fail(z, 0, EX_OSERR, _("cannot read: %s"),
+		    strerror(errno));
 	z->archive = zip_fdopen(copy, ZIP_RDONLY | ZIP_CHECKCONS, &code);
 	if (z->archive != NULL)
 		return 0;
@@ -101,11 +119,10 @@ xlsx_zip_find(const struct xlsx_zip *z, const char *name,
 static int
 too_large(struct xlsx_zip *z, const struct xlsx_part *part)
 {
-	diag_error(z->diag, z->name, 0, _("part %s of the workbook unpacks to "
-	    "more than %llu MiB; no score sheet is that large, so the file "
-	    "is damaged or made to harm (a zip bomb)"), part->name,
+	return xlsx_zip_fail(z, 0, EX_DATAERR, _("part %s of the workbook "
+	    "unpacks to more than %llu MiB; no score sheet is that large, so "
+	    "the file is damaged or made to harm (a zip bomb)"), part->name,
 	    (unsigned long long)(entry_limit >> 20));
-	return EX_DATAERR;
 }
 
 /*

@@ -22,6 +22,14 @@ struct xlsx_zip {
 	zip_t		*archive;
 	const char	*name;		/* the workbook, in messages */
 	struct diag	*diag;
+	/*
+	 * When set, called once before the first message, so that records
+	 * read before a problem are handed over before it is reported, as a
+	 * CSV sheet's are.  Returns 0, or a status to stop with instead of
+	 * the message.
+	 */
+	int		(*before_message)(void *ctx);
+	void		*before_ctx;
 	char		 piece[XLSX_PIECE];
 };
 
@@ -58,7 +66,14 @@ int	xlsx_zip_read(struct xlsx_zip *, const struct xlsx_part *,
 int	xlsx_zip_head(struct xlsx_zip *, const struct xlsx_part *, char *out,
 	    size_t size);
 
-/* out of memory: reported, EX_OSERR. */
+/*
+ * Report a problem of the workbook at a worksheet row (0: none) and
+ * return status, or what before_message returned instead.
+ */
+int	xlsx_zip_fail(struct xlsx_zip *, unsigned long row, int status,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Out of memory: reported as xlsx_zip_fail() does, EX_OSERR. */
 int	xlsx_zip_no_memory(struct xlsx_zip *);
 
 #endif

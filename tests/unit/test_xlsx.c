@@ -42,6 +42,7 @@ struct got {
 	unsigned long	 last_line;
 	size_t		 stop_after;	/* return stop_with at this record */
 	int		 stop_with;
+	bool		 interleave;	/* note records among the messages */
 };
 
 /* Every cell as source.h promises: valid UTF-8, no NUL, trimmed, short. */
@@ -77,6 +78,8 @@ collect(void *ctx, const struct record *recs, size_t count)
 	g->batches++;
 	if (count > g->largest_batch)
 		g->largest_batch = count;
+	if (g->interleave)
+		fprintf(g->diag.fp, "(%zu records)\n", count);
 	for (i = 0; i < count; i++) {
 		const struct record *r = &recs[i];
 		bool any = false;
@@ -109,7 +112,7 @@ no_rewind(void *ctx)
 	return EX_SOFTWARE;
 }
 
-/* Read the workbook at path, from fd at its end (the offset must not matter). */
+/* Read the workbook at path through an fd left at its end. */
 static void
 read_path(const char *path, struct got *g)
 {
@@ -562,6 +565,67 @@ test_xlsx_read_corrupt(void **state)
 	free(sheet);
 }
 
+/*
+ * Ensure the records before a structural problem, whichever part of the
+ * reader finds it, are handed over before its message.
+ */
+static void
+test_xlsx_read_records_before_message(void **state)
+{
+	static const struct {
+		const char	*xml;		/* after rows 1 to 3 */
+		char		 fill;		/* then 2 MiB of it, if any */
+		const char	*end;
+		size_t		 lie;		/* the size the part declares */
+	} problems[] = {
+		{ "<row r=\"9\"><c r=\"B9\"><v>1</v></c><c r=\"A9\"/>", 0,
+		    "</row>", 0 },
+		{ "<row r=\"9\"><c><v>1</v></row>", 0, "", 0 },
+		{ "<row r=\"9\"><c t=\"s\"><v>5</v></c></row>", 0, "", 0 },
+		{ "<!--", 'x', "-->", 0 },		/* a tag of 2 MiB */
+		{ "", ' ', "", 1000 },			/* a zip bomb */
+	};
+	char *sheet = NULL, *path;
+	size_t len = 0, i, k;
+	struct xlsx_fixture_part part = { "xl/worksheets/sheet1.xml", NULL, 0 };
+	FILE *s;
+	int r;
+
+	(void)state;
+	for (i = 0; i < sizeof problems / sizeof problems[0]; i++) {
+		struct got g = { 0 };
+
+		assert_non_null(s = open_memstream(&sheet, &len));
+		fputs(XF_DECL "<worksheet xmlns=\"" XF_MAIN_NS "\">"
+		    "<sheetData>", s);
+		for (r = 1; r <= 3; r++)
+			fprintf(s, "<row r=\"%d\"><c><v>%d</v></c></row>", r, r);
+		fputs(problems[i].xml, s);
+		for (k = 0; problems[i].fill != 0 && k < 2 * MIB; k++)
+			fputc(problems[i].fill, s);
+		fprintf(s, "%s</sheetData></worksheet>", problems[i].end);
+		fclose(s);
+		part.data = sheet;
+		path = xlsx_fixture_book_with(NULL, NULL, &part, 1);
+		if (problems[i].lie != 0) {
+			xlsx_fixture_declare(path, part.name, problems[i].lie);
+			xlsx_set_entry_limit(MIB);
+		}
+		g.interleave = true;
+		read_path(path, &g);
+		xlsx_set_entry_limit(0);
+		assert_int_equal(g.status, EX_DATAERR);
+		assert_string_equal(g.records, "1:[n:1]\n2:[n:2]\n3:[n:3]\n");
+		if (strncmp(g.diag.buf, "(3 records)\nkaoping: " NAME ":",
+		    strlen("(3 records)\nkaoping: " NAME ":")) != 0)
+			fail_msg("problem %zu: %s", i, g.diag.buf);
+		got_free(&g);
+		temp_file_remove(path);
+		free(sheet);
+		sheet = NULL;
+	}
+}
+
 /* Ensure a missing worksheet is named, and a book without one refused. */
 static void
 test_xlsx_read_missing_parts(void **state)
@@ -896,6 +960,7 @@ main(void)
 		cmocka_unit_test(test_xlsx_read_refuses_other_zips),
 		cmocka_unit_test(test_xlsx_read_truncated),
 		cmocka_unit_test(test_xlsx_read_corrupt),
+		cmocka_unit_test(test_xlsx_read_records_before_message),
 		cmocka_unit_test(test_xlsx_read_missing_parts),
 		cmocka_unit_test(test_xlsx_read_shared_string_out_of_range),
 		cmocka_unit_test(test_xlsx_read_out_of_order),
