@@ -55,12 +55,11 @@ find_workbook(struct xlsx_zip *z, struct xlsx_part *workbook)
 		    sizeof mimetype)) != 0)
 			return status;
 		if (strncmp(mimetype, ODS_MIMETYPE,
-		    sizeof ODS_MIMETYPE - 1) == 0) {
+		    sizeof ODS_MIMETYPE - 1) == 0)
 			return xlsx_zip_fail(z, 0, EX_DATAERR, _("this is an "
 			    "OpenDocument spreadsheet (.ods), not an Excel "
 			    "workbook; open it in the spreadsheet program and "
 			    "save it as .xlsx or CSV"));
-		}
 	}
 	if (xlsx_zip_find(z, WORKBOOK, workbook))
 		return 0;
@@ -121,21 +120,13 @@ part_path(const char *target, bool *no_memory)
 	return out;
 }
 
-static bool
-ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 static int
 keep_relationship(struct finder *f, const char *id, const char *target,
     enum target_kind kind)
 {
 	struct relationship *r;
 	bool no_memory;
-	char *path;
+	char *path, *copy;
 
 	if ((path = part_path(target, &no_memory)) == NULL) {
 		if (no_memory)
@@ -149,12 +140,12 @@ keep_relationship(struct finder *f, const char *id, const char *target,
 		    MAX_RELATIONSHIPS);
 	}
 	if (!array_reserve(&f->rels, &f->rels_cap, f->rels_len + 1,
-	    sizeof *f->rels) || (id = strdup(id)) == NULL) {
+	    sizeof *f->rels) || (copy = strdup(id)) == NULL) {
 		free(path);
 		return xlsx_zip_no_memory(f->zip);
 	}
 	r = &f->rels[f->rels_len++];
-	r->id = (char *)id;
+	r->id = copy;
 	r->path = path;
 	r->kind = kind;
 	return 0;
@@ -178,9 +169,9 @@ on_relationship(void *ctx, struct xlsx_xml *x, enum xlsx_element e,
 	if (id == NULL || type == NULL || target == NULL ||
 	    (mode != NULL && strcmp(mode, "Internal") != 0))
 		return;
-	if (ends_with(type, "/worksheet"))
+	if (text_ends_with(type, strlen(type), "/worksheet"))
 		status = keep_relationship(f, id, target, TARGET_WORKSHEET);
-	else if (ends_with(type, "/sharedStrings"))
+	else if (text_ends_with(type, strlen(type), "/sharedStrings"))
 		status = keep_relationship(f, id, target, TARGET_STRINGS);
 	else
 		return;

@@ -336,9 +336,10 @@ add_cell(struct sheet *sh, const char *s, size_t len, bool lasting,
 		p->kind = CELL_TEXT;
 	}
 	p = &sh->cells[sh->cells_len];
-	if (lasting)
+	if (lasting) {
 		p->s = s;
-	else {
+		p->offset = 0;
+	} else {
 		if (!array_reserve(&sh->text, &sh->text_cap,
 		    sh->text_len + len, 1))
 			return false;

@@ -7,7 +7,9 @@
  * the workbook and its relationships; those not given, or given empty,
  * are the ones Excel writes for a book of one sheet.  They are zipped
  * (deflated when bit 1 of the first byte is set, else stored) so that
- * the XML is fuzzed, not the deflate stream.
+ * the XML is fuzzed, not the deflate stream.  When bit 2 is set too, the
+ * four bytes after the first damage the zip: two little-endian 16-bit
+ * numbers, where to cut it short and which byte of it to flip (0: not).
  *
  * Whatever the input:
  *  - the status is 0, 65 (EX_DATAERR) or 71 (EX_OSERR), and is 0 exactly
@@ -303,6 +305,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (data[0] & 1) {
 		bytes = data + 1;
 		len = size - 1;
+	} else if ((data[0] & 4) && size >= 5) {
+		size_t cut = data[1] | (size_t)data[2] << 8;
+		size_t flip = data[3] | (size_t)data[4] << 8;
+
+		bytes = file = make_zip(data + 5, size - 5, data[0] & 2, &len);
+		if (flip != 0)
+			file[flip % len] ^= 0xFF;
+		if (cut != 0)
+			len = cut % (len + 1);
 	} else
 		bytes = file = make_zip(data + 1, size - 1, data[0] & 2, &len);
 	if (ftruncate(fd, 0) != 0 ||

@@ -257,6 +257,14 @@ test_xlsx_read_rich_text(void **state)
 	    "</t></si>"),
 	    "1:[Zhang San|\xE4\xB8\x9C\xE4\xBA\xAC|"
 	    "a\r\nb_x0041_ \xF0\x9F\x98\x80 _x0000_|inline]\n");
+	/* xml:space is inherited; CDATA is text. */
+	assert_reads(XF_SHEET(
+	    "<row r=\"1\"><c t=\"s\"><v>0</v></c><c t=\"s\"><v>1</v></c>"
+	    "<c t=\"inlineStr\"><is><t><![CDATA[ a<b&c ]]></t></is></c>"
+	    "</row>"),
+	    XF_SST("<si xml:space=\"preserve\"><r><t>x\n</t></r></si>"
+	    "<si xml:space=\"preserve\"><t xml:space=\"default\">y\n</t>"
+	    "</si>"), "1:[x\n|y|a<b&c]\n");
 }
 
 /*
