@@ -141,12 +141,14 @@ xlnum_shown(const char *s, size_t len, char out[XLNUM_SIZE])
 		at += d.count;
 	} else if (d.point >= (long long)d.count) {
 		memcpy(out + at, d.digits, d.count);
-		at = put_zeros(out, at + d.count, d.point - (long long)d.count);
+		at = put_zeros(out, at + d.count,
+		    d.point - (long long)d.count);
 	} else {
 		whole = (size_t)d.point;
 		memcpy(out + at, d.digits, whole);
 		out[at + whole] = '.';
-		memcpy(out + at + whole + 1, d.digits + whole, d.count - whole);
+		memcpy(out + at + whole + 1, d.digits + whole,
+		    d.count - whole);
 		at += d.count + 1;
 	}
 	out[at] = '\0';

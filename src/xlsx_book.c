@@ -270,9 +270,10 @@ find_parts(struct finder *f)
 		    "worksheet"));
 	if (!take_part(f, f->sheet, 0, &b->sheet))
 		return xlsx_zip_fail(z, 0, EX_DATAERR, _("the workbook is "
-		    "damaged: its worksheet \"%s\" (%s) is missing; save it "
-		    "again from the spreadsheet program"), text_excerpt(excerpt,
-		    b->sheet_name, strlen(b->sheet_name)), b->paths[0]);
+		    "damaged: its worksheet \"%s\" (%s) is missing; save "
+		    "it again from the spreadsheet program"),
+		    text_excerpt(excerpt, b->sheet_name,
+		    strlen(b->sheet_name)), b->paths[0]);
 	/*
 	 * A table of texts that is named but missing is no table: a cell
 	 * that refers to one is reported then, with its reference.

@@ -16,7 +16,7 @@
 #define XLSX_SHEET_NAME_SIZE	256
 
 struct xlsx_book {
-	char		 sheet_name[XLSX_SHEET_NAME_SIZE];	/* cut to fit */
+	char		 sheet_name[XLSX_SHEET_NAME_SIZE];	/* cut */
 	struct xlsx_part sheet;
 	bool		 has_strings;
 	struct xlsx_part strings;

@@ -58,7 +58,7 @@ struct sheet {
 	unsigned long	 row;		/* the current or last row, or 0 */
 	unsigned long	 column;	/* the row's last cell's, or 0 */
 	size_t		 row_first;	/* the row's first cell in the batch */
-	size_t		 filled;	/* its cells up to the last with text */
+	size_t		 filled;	/* its cells, to the last with text */
 
 	bool		 in_cell;
 	enum value_type	 type;

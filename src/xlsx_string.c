@@ -27,7 +27,7 @@ static bool
 holds_text(const struct xlsx_xml *x, enum xlsx_element container)
 {
 	if (container == XE_V)
-		return xlsx_xml_up(x, 0) == XE_V;
+		return xlsx_xml_up(x, 0) == XE_V && xlsx_xml_up(x, 1) == XE_C;
 	if (xlsx_xml_up(x, 0) != XE_T)
 		return false;
 	return xlsx_xml_up(x, 1) == container ||

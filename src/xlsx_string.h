@@ -19,7 +19,7 @@
 struct xlsx_string {
 	char		*s;		/* not NUL-terminated */
 	size_t		 len, cap;
-	size_t		 segment;	/* where the current <t> or <v> began */
+	size_t		 segment;	/* where the current <t>, <v> began */
 	bool		 too_long;
 };
 

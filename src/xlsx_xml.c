@@ -11,7 +11,7 @@
 
 #define NS_SEPARATOR	' '
 #define MAX_DEPTH	256		/* a worksheet nests about ten deep */
-#define MAX_QUIET	(1024 * 1024)	/* one tag's bytes, buffered by expat */
+#define MAX_QUIET	(1024 * 1024)	/* a tag's bytes, held by expat */
 #define FINISHED	(-1)		/* not a status: the handler is done */
 #define XML_SPACE	"http://www.w3.org/XML/1998/namespace space"
 
@@ -22,8 +22,8 @@ struct xlsx_xml {
 	const struct xlsx_xml_handlers *handlers;
 	void		*ctx;
 	bool		 stopped;
-	int		 status;	/* why it stopped: FINISHED or a status */
-	size_t		 quiet;		/* bytes fed since expat last reported */
+	int		 status;	/* why it stopped, or FINISHED */
+	size_t		 quiet;		/* bytes fed since expat reported */
 	unsigned	 depth;		/* elements open; 0 outside the root */
 	unsigned char	 elements[MAX_DEPTH + 1];	/* by depth */
 	bool		 preserve[MAX_DEPTH + 1];

@@ -99,7 +99,7 @@ void
 xlsx_zip_close(struct xlsx_zip *z)
 {
 	if (z->archive != NULL)
-		zip_discard(z->archive);	/* read only: nothing to write */
+		zip_discard(z->archive);	/* nothing to write */
 	z->archive = NULL;
 }
 
@@ -161,7 +161,7 @@ xlsx_zip_read(struct xlsx_zip *z, const struct xlsx_part *part,
 	return status;
 }
 
-#define HEAD_FULL	(-1)		/* not a status: take_head has enough */
+#define HEAD_FULL	(-1)		/* not a status: enough is read */
 
 struct head {
 	char	*out;

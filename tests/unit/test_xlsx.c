@@ -29,6 +29,7 @@
 
 #define NAME		"book.xlsx"
 #define MIB		(1024 * 1024)
+#define SHEET1		"xl/worksheets/sheet1.xml"
 
 /* What a reading gave: records as text, messages, status, facts. */
 struct got {
@@ -417,7 +418,7 @@ test_xlsx_read_batches(void **state)
 {
 	char *sheet = NULL, *want = NULL, *path;
 	size_t sheet_len = 0, want_len = 0;
-	struct xlsx_fixture_part part = { "xl/worksheets/sheet1.xml", NULL, 0 };
+	struct xlsx_fixture_part part = { SHEET1, NULL, 0 };
 	struct got g = { 0 };
 	FILE *s, *w;
 	int i;
@@ -454,7 +455,7 @@ test_xlsx_read_target_stops(void **state)
 {
 	char *sheet = NULL, *path;
 	size_t len = 0;
-	struct xlsx_fixture_part part = { "xl/worksheets/sheet1.xml", NULL, 0 };
+	struct xlsx_fixture_part part = { SHEET1, NULL, 0 };
 	struct got g = { 0 };
 	FILE *s;
 	int i;
@@ -554,7 +555,7 @@ test_xlsx_read_corrupt(void **state)
 {
 	char *sheet = NULL, *path;
 	size_t len = 0;
-	struct xlsx_fixture_part part = { "xl/worksheets/sheet1.xml", NULL, 0 };
+	struct xlsx_fixture_part part = { SHEET1, NULL, 0 };
 	FILE *s;
 	int i;
 
@@ -584,7 +585,7 @@ test_xlsx_read_records_before_message(void **state)
 		const char	*xml;		/* after rows 1 to 3 */
 		char		 fill;		/* then 2 MiB of it, if any */
 		const char	*end;
-		size_t		 lie;		/* the size the part declares */
+		size_t		 lie;		/* the size it declares */
 	} problems[] = {
 		{ "<row r=\"9\"><c r=\"B9\"><v>1</v></c><c r=\"A9\"/>", 0,
 		    "</row>", 0 },
@@ -595,7 +596,7 @@ test_xlsx_read_records_before_message(void **state)
 	};
 	char *sheet = NULL, *path;
 	size_t len = 0, i, k;
-	struct xlsx_fixture_part part = { "xl/worksheets/sheet1.xml", NULL, 0 };
+	struct xlsx_fixture_part part = { SHEET1, NULL, 0 };
 	FILE *s;
 	int r;
 
@@ -607,7 +608,8 @@ test_xlsx_read_records_before_message(void **state)
 		fputs(XF_DECL "<worksheet xmlns=\"" XF_MAIN_NS "\">"
 		    "<sheetData>", s);
 		for (r = 1; r <= 3; r++)
-			fprintf(s, "<row r=\"%d\"><c><v>%d</v></c></row>", r, r);
+			fprintf(s, "<row r=\"%d\"><c><v>%d</v></c></row>",
+			    r, r);
 		fputs(problems[i].xml, s);
 		for (k = 0; problems[i].fill != 0 && k < 2 * MIB; k++)
 			fputc(problems[i].fill, s);
@@ -725,7 +727,7 @@ test_xlsx_read_too_many_columns(void **state)
 {
 	char *sheet = NULL, *path;
 	size_t len = 0;
-	struct xlsx_fixture_part part = { "xl/worksheets/sheet1.xml", NULL, 0 };
+	struct xlsx_fixture_part part = { SHEET1, NULL, 0 };
 	struct got g = { 0 };
 	FILE *s;
 	int i;
@@ -854,7 +856,8 @@ test_xlsx_read_entity_bomb(void **state)
 
 	(void)state;
 	assert_fails(XF_DECL "<!DOCTYPE lolz [<!ENTITY lol \"lol\">"
-	    "<!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">"
+	    "<!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"
+	    "&lol;\">"
 	    "<!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;"
 	    "&lol1;&lol1;\">"
 	    "<!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"

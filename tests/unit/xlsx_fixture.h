@@ -27,9 +27,10 @@
 
 #include "helpers.h"
 
-#define XF_MAIN_NS	"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-#define XF_REL_NS	"http://schemas.openxmlformats.org/officeDocument/2006/" \
-			"relationships"
+#define XF_MAIN_NS	"http://schemas.openxmlformats.org/spreadsheetml/" \
+			"2006/main"
+#define XF_REL_NS	"http://schemas.openxmlformats.org/officeDocument/" \
+			"2006/relationships"
 #define XF_PKG_REL_NS	"http://schemas.openxmlformats.org/package/2006/" \
 			"relationships"
 #define XF_DECL		"<?xml version=\"1.0\" encoding=\"UTF-8\" " \
