@@ -23,7 +23,7 @@
 FUZZ_SECONDS	?= 60
 CLANG		?= clang
 FUZZ_DIR	?= build-fuzz
-FUZZ_TARGETS	?= fuzz_reader fuzz_score
+FUZZ_TARGETS	?= fuzz_reader fuzz_score fuzz_xlsx
 FUZZ_PARALLEL	?=
 FUZZ_FLAGS	?=
 FUZZ_DEFS	?=
@@ -77,6 +77,7 @@ FUZZ_RUN_ONE = \
 	mkdir -p $$corpus $$art; \
 	cp tests/fuzz/corpus/$$t/* $$corpus/ 2>/dev/null; \
 	case $$t in fuzz_score) dict=tests/fuzz/score.dict ;; \
+	    fuzz_xlsx) dict=tests/fuzz/xlsx.dict ;; \
 	    *) dict=tests/fuzz/csv.dict ;; esac; \
 	$(FUZZ_DIR)/$$t -max_total_time=$(FUZZ_SECONDS) $(FUZZ_RUN_FLAGS) \
 	    -dict=$$dict -artifact_prefix=$$art/ $$corpus \
