@@ -124,9 +124,10 @@ $(B)/tests/%: tests/unit/%.c $(B)/libkaoping.a tests/unit/*.h
 unit: $(UNIT_TESTS)
 	@set -e; for t in $(UNIT_TESTS); do $$t; done
 
-cli: $(B)/kaoping $(B)/gensheet $(B)/locale/zh_CN/LC_MESSAGES/kaoping.mo
+cli: $(B)/kaoping $(B)/gensheet $(B)/mkxlsx \
+	    $(B)/locale/zh_CN/LC_MESSAGES/kaoping.mo
 	KAOPING_LOCALEDIR=$(CURDIR)/$(B)/locale GENSHEET=$(B)/gensheet \
-	    sh tests/cli/run.sh $(B)/kaoping
+	    MKXLSX=$(B)/mkxlsx sh tests/cli/run.sh $(B)/kaoping
 
 # The unit and CLI tests again, built with ASan and UBSan: any report fails.
 sanitize:
@@ -154,13 +155,13 @@ fuzz-syntax:
 
 # A run that a signal ends (SIGPIPE on a closed pipe) leaves the memory of
 # a helper thread "possibly lost"; definite and indirect leaks still fail.
-memcheck: deps $(B)/kaoping $(B)/gensheet \
+memcheck: deps $(B)/kaoping $(B)/gensheet $(B)/mkxlsx \
 	    $(B)/locale/zh_CN/LC_MESSAGES/kaoping.mo
 	@command -v valgrind >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || \
 	    SUDO=sudo; DEBIAN_FRONTEND=noninteractive $$SUDO apt-get \
 	    install -y -qq valgrind; }
 	KAOPING_LOCALEDIR=$(CURDIR)/$(B)/locale GENSHEET=$(B)/gensheet \
-	    KAOPING_WRAPPER="valgrind -q \
+	    MKXLSX=$(B)/mkxlsx KAOPING_WRAPPER="valgrind -q \
 	    --error-exitcode=99 --leak-check=full \
 	    --show-leak-kinds=definite,indirect \
 	    --errors-for-leak-kinds=definite,indirect" \

@@ -2,14 +2,15 @@
  * mkxlsx: turn a CSV sheet into a workbook, as a clerk's spreadsheet
  * would save it.
  *
- *	mkxlsx [-c] [-t TITLE] IN.csv OUT.xlsx
+ *	mkxlsx [-c] [-n] [-t TITLE] IN.csv OUT.xlsx
  *
  * IN.csv is UTF-8 (a byte-order mark is dropped), parsed strictly by
  * libcsv.  Its first record is the header.  A cell that looks like a
  * number ([+-]digits[.digits]) becomes a number cell, as a spreadsheet
  * stores what is typed into it, except in a column named 工号 or
- * staff_id, whose IDs stay text; other cells are text, empty ones no
- * cell.  -t TITLE puts a title row above the header.  -c uses
+ * staff_id, whose IDs stay text (with -n they become numbers too, as in
+ * a sheet where nobody formatted that column as text); other cells are
+ * text, empty ones no cell.  -t TITLE puts a title row above the header.  -c uses
  * libxlsxwriter's constant-memory mode (inline strings instead of the
  * shared strings spreadsheets write) for sheets too big to hold.
  */
@@ -32,6 +33,7 @@ struct state {
 	lxw_row_t	 row;		/* of the record being read */
 	lxw_col_t	 col;
 	bool		 header;	/* reading the first record */
+	bool		 ids_as_numbers;	/* -n */
 	bool		 id_column[LXW_COL_MAX];
 };
 
@@ -63,8 +65,8 @@ on_field(void *data, size_t len, void *arg)
 		errx(EX_DATAERR, "record at row %lu: too many columns",
 		    (unsigned long)st->row + 1);
 	if (st->header)
-		st->id_column[st->col] = strcmp(s, "工号") == 0 ||
-		    strcmp(s, "staff_id") == 0;
+		st->id_column[st->col] = !st->ids_as_numbers &&
+		    (strcmp(s, "工号") == 0 || strcmp(s, "staff_id") == 0);
 	if (len == 0)
 		e = LXW_NO_ERROR;
 	else if (!st->header && !st->id_column[st->col] &&
@@ -94,7 +96,7 @@ on_record(int c, void *arg)
 static void
 usage(void)
 {
-	fputs("usage: mkxlsx [-c] [-t TITLE] IN.csv OUT.xlsx\n", stderr);
+	fputs("usage: mkxlsx [-c] [-n] [-t TITLE] IN.csv OUT.xlsx\n", stderr);
 	exit(EX_USAGE);
 }
 
@@ -113,10 +115,13 @@ main(int argc, char *argv[])
 	lxw_error e;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "ct:")) != -1)
+	while ((ch = getopt(argc, argv, "cnt:")) != -1)
 		switch (ch) {
 		case 'c':
 			options.constant_memory = LXW_TRUE;
+			break;
+		case 'n':
+			st.ids_as_numbers = true;
 			break;
 		case 't':
 			title = optarg;
