@@ -21,6 +21,14 @@ void	diag_init(struct diag *, FILE *);
 /* file may be NULL (no location); line 0 means "the file as a whole". */
 void	diag_error(struct diag *, const char *file, unsigned long line,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/*
+ * The same for a CSV record whose spreadsheet row differs from its line
+ * (line breaks inside quoted cells above it): "FILE:LINE (row N): ".  With
+ * row 0 or row == line it is diag_error.
+ */
+void	diag_error_at(struct diag *, const char *file, unsigned long line,
+	    unsigned long row, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
 void	diag_warn(struct diag *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	diag_note(struct diag *, const char *fmt, ...)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "diag.h"
+#include "i18n.h"
 
 void
 diag_init(struct diag *d, FILE *out)
@@ -35,23 +36,50 @@ print_line(struct diag *d, const char *prefix, const char *fmt, va_list ap)
 	va_end(again);
 }
 
-void
-diag_error(struct diag *d, const char *file, unsigned long line,
-    const char *fmt, ...)
+/*
+ * An error at file:line (row), counted; printed while under DIAG_LIMIT.
+ * The location is formatted before the message, so that a message that
+ * is too long for one write cannot push it out.
+ */
+static void
+report(struct diag *d, const char *file, unsigned long line,
+    unsigned long row, const char *fmt, va_list ap)
 {
 	char where[4096] = "";
-	va_list ap;
 
 	if (++d->errors > DIAG_LIMIT) {
 		d->held_back++;
 		return;
 	}
-	if (file != NULL && line > 0)
+	if (file != NULL && line > 0 && row > 0 && row != line)
+		snprintf(where, sizeof where, _("%s:%lu (row %lu): "), file,
+		    line, row);
+	else if (file != NULL && line > 0)
 		snprintf(where, sizeof where, "%s:%lu: ", file, line);
 	else if (file != NULL)
 		snprintf(where, sizeof where, "%s: ", file);
-	va_start(ap, fmt);
 	print_line(d, where, fmt, ap);
+}
+
+void
+diag_error(struct diag *d, const char *file, unsigned long line,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(d, file, line, 0, fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_error_at(struct diag *d, const char *file, unsigned long line,
+    unsigned long row, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(d, file, line, row, fmt, ap);
 	va_end(ap);
 }
 
