@@ -11,6 +11,7 @@
  *	status N, encoding E, rewinds K
  *
  * Records delivered before a rewind are forgotten, as a target must.
+ * Everything is static inline, so that a test may use part of it.
  */
 #ifndef KAOPING_TEST_CSV_TRANSCRIPT_H
 #define KAOPING_TEST_CSV_TRANSCRIPT_H
@@ -40,7 +41,7 @@ struct csv_transcript {
 	unsigned long	 stop_at_line;	/* 0, or a record's line: stop there */
 };
 
-static void
+static inline void
 csv_transcript_put(FILE *fp, const struct record *rec)
 {
 	size_t i;
@@ -59,7 +60,7 @@ csv_transcript_put(FILE *fp, const struct record *rec)
 	fputs("]\n", fp);
 }
 
-static int
+static inline int
 csv_transcript_records(void *ctx, const struct record *recs, size_t count)
 {
 	struct csv_transcript *t = ctx;
@@ -73,7 +74,7 @@ csv_transcript_records(void *ctx, const struct record *recs, size_t count)
 	return 0;
 }
 
-static int
+static inline int
 csv_transcript_rewind(void *ctx)
 {
 	struct csv_transcript *t = ctx;
@@ -92,7 +93,7 @@ struct csv_pipe_writer {
 	size_t		 len;
 };
 
-static void *
+static inline void *
 csv_pipe_write(void *arg)
 {
 	struct csv_pipe_writer *w = arg;
@@ -110,7 +111,7 @@ csv_pipe_write(void *arg)
  * An fd to read the input from: a memory file, or a pipe with a thread
  * writing into it (*writer, joined by the caller).
  */
-static int
+static inline int
 csv_transcript_open(const char *input, size_t len, enum csv_input from,
     pthread_t *writer, struct csv_pipe_writer *w)
 {
@@ -134,7 +135,7 @@ csv_transcript_open(const char *input, size_t len, enum csv_input from,
 }
 
 /* The prefix source_read() would have taken: up to want bytes of fd. */
-static size_t
+static inline size_t
 csv_transcript_prefix(int fd, char *buf, size_t want)
 {
 	size_t got = 0;
@@ -149,7 +150,7 @@ csv_transcript_prefix(int fd, char *buf, size_t want)
  * read_size 0: the usual reads.  The caller frees the result.
  * stop_at_line: the target stops at the record on that line (0: never).
  */
-static char *
+static inline char *
 csv_transcript_run(const char *input, size_t len, const char *encoding,
     enum csv_input from, size_t read_size, size_t prefix_len,
     unsigned long stop_at_line)
@@ -194,7 +195,7 @@ csv_transcript_run(const char *input, size_t len, const char *encoding,
 }
 
 /* Whole reads, no prefix, from a file. */
-static char *
+static inline char *
 csv_transcript(const char *input, size_t len, const char *encoding)
 {
 	return csv_transcript_run(input, len, encoding, CSV_FROM_FILE, 0, 0,
