@@ -15,7 +15,8 @@
  * For UTF-8 input without any double quote (and without NUL bytes or bad
  * UTF-8), the records are fully determined by SPEC sections 2 and 7: lines
  * end at LF, CRLF or a bare CR, cells are split at commas and trimmed of
- * space, tab and U+3000, rows of empty cells are skipped.  Such input is
+ * the trim set (space, tab, U+3000, U+00A0, U+FEFF, U+200B), rows of
+ * empty cells are skipped.  Such input is
  * also checked against that simple model, records and lines exactly.
  *
  * Any violation prints both sides and calls abort().
@@ -157,16 +158,26 @@ check_diag_lines(const char *diag, size_t len, const struct collector *c,
 }
 
 /* Split at LF, CRLF, bare CR; cells at commas; trimmed; blank rows out. */
+static const char *const model_wide_blanks[] = {
+	"\xE3\x80\x80", "\xC2\xA0", "\xEF\xBB\xBF", "\xE2\x80\x8B",
+};
+
 static bool
 trim_one_front(const char **s, size_t *len)
 {
+	size_t i, n;
+
 	if (*len >= 1 && ((*s)[0] == ' ' || (*s)[0] == '\t')) {
 		(*s)++, (*len)--;
 		return true;
 	}
-	if (*len >= 3 && memcmp(*s, "\xE3\x80\x80", 3) == 0) {
-		*s += 3, *len -= 3;
-		return true;
+	for (i = 0; i < sizeof model_wide_blanks / sizeof *model_wide_blanks;
+	    i++) {
+		n = strlen(model_wide_blanks[i]);
+		if (*len >= n && memcmp(*s, model_wide_blanks[i], n) == 0) {
+			*s += n, *len -= n;
+			return true;
+		}
 	}
 	return false;
 }
@@ -174,13 +185,20 @@ trim_one_front(const char **s, size_t *len)
 static bool
 trim_one_back(const char *s, size_t *len)
 {
+	size_t i, n;
+
 	if (*len >= 1 && (s[*len - 1] == ' ' || s[*len - 1] == '\t')) {
 		(*len)--;
 		return true;
 	}
-	if (*len >= 3 && memcmp(s + *len - 3, "\xE3\x80\x80", 3) == 0) {
-		*len -= 3;
-		return true;
+	for (i = 0; i < sizeof model_wide_blanks / sizeof *model_wide_blanks;
+	    i++) {
+		n = strlen(model_wide_blanks[i]);
+		if (*len >= n &&
+		    memcmp(s + *len - n, model_wide_blanks[i], n) == 0) {
+			*len -= n;
+			return true;
+		}
 	}
 	return false;
 }
