@@ -15,6 +15,8 @@
 
 #include "csvparse.h"
 
+#define CSV_PIECE	(64 * 1024)	/* bytes read and parsed at a time */
+
 struct csvahead_job {
 	int		 fd;
 	const void	*prefix;	/* read before fd */

@@ -14,9 +14,9 @@
 #include "text.h"
 
 /*
- * libcsv's cell buffer between calls: the cell so far, and a closing
- * quote that may yet turn out to be the first of two.  Beyond this the
- * cell is surely too long, whatever follows.
+ * Between calls, libcsv's buffer holds the cell so far and, after a quote
+ * in a quoted cell, that quote (it may be the first of two).  Past this
+ * many bytes the cell is too long, whatever follows.
  */
 #define PARTIAL_CELL_LIMIT	(SOURCE_MAX_CELL + 1)
 

@@ -15,8 +15,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define CSV_PIECE	(64 * 1024)	/* bytes read and parsed at a time */
-
 struct csv_cell_span {
 	size_t		 offset, len;	/* in the batch's cells */
 };

@@ -36,6 +36,13 @@ struct csv_reading {
 	size_t		 records_cap;
 };
 
+static int
+out_of_memory(struct diag *diag, const char *name)
+{
+	diag_error(diag, name, 0, "%s", _("out of memory"));
+	return EX_OSERR;
+}
+
 /* What a cell that is not UTF-8 means: the decoder knows (csvparse.h). */
 static int
 judge_not_utf8(void *judge, unsigned char byte, const char *excerpt,
@@ -85,8 +92,8 @@ fill(void *ctx, struct csv_batch *b, const char *buf, size_t len,
 		status = csvdecode_feed(r->decode, buf, len, parse_text,
 		    r->parse);
 	else if (read_error != 0) {
-		csvparse_fail_sheet(r->parse, EX_IOERR, _("cannot read: %s"),
-		    strerror(read_error));
+		csvparse_fail_sheet(r->parse, EX_IOERR, _("cannot read the "
+		    "sheet: %s"), strerror(read_error));
 		return true;
 	} else if ((status = csvdecode_end(r->decode, parse_text,
 	    r->parse)) == 0)
@@ -112,10 +119,8 @@ deliver(void *ctx, struct csv_batch *b)
 	if (!array_reserve(&r->cells, &r->cells_cap, b->spans_len,
 	    sizeof *r->cells) ||
 	    !array_reserve(&r->records, &r->records_cap, b->records_len,
-	    sizeof *r->records)) {
-		diag_error(r->diag, r->name, 0, "%s", _("out of memory"));
-		return EX_OSERR;
-	}
+	    sizeof *r->records))
+		return out_of_memory(r->diag, r->name);
 	for (i = 0; i < b->spans_len; i++) {
 		r->cells[i].s = b->cells + b->spans[i].offset;
 		r->cells[i].len = b->spans[i].len;
@@ -148,10 +153,8 @@ read_once(struct csv_reading *r, int fd, const void *prefix,
 	    deliver, r };
 	int status;
 
-	if (!csvahead_run(&job, &status)) {
-		diag_error(r->diag, r->name, 0, "%s", _("out of memory"));
-		return EX_OSERR;
-	}
+	if (!csvahead_run(&job, &status))
+		return out_of_memory(r->diag, r->name);
 	return status;
 }
 
@@ -174,10 +177,8 @@ read_again(struct csv_reading *r, int fd, off_t start, const void *prefix,
 		return EX_IOERR;
 	}
 	csvdecode_restart(r->decode);
-	if (!csvparse_restart(r->parse)) {
-		diag_error(r->diag, r->name, 0, "%s", _("out of memory"));
-		return EX_OSERR;
-	}
+	if (!csvparse_restart(r->parse))
+		return out_of_memory(r->diag, r->name);
 	return read_once(r, fd, prefix, prefix_len, read_size);
 }
 
@@ -208,13 +209,11 @@ csv_read_sized(int fd, const void *prefix, size_t prefix_len,
 			    encoding);
 			return EX_USAGE;
 		}
-		diag_error(diag, name, 0, "%s", _("out of memory"));
-		return EX_OSERR;
+		return out_of_memory(diag, name);
 	}
-	if ((r.parse = csvparse_new(judge_not_utf8, r.decode)) == NULL) {
-		diag_error(diag, name, 0, "%s", _("out of memory"));
-		status = EX_OSERR;
-	} else if ((status = read_once(&r, fd, prefix, prefix_len,
+	if ((r.parse = csvparse_new(judge_not_utf8, r.decode)) == NULL)
+		status = out_of_memory(diag, name);
+	else if ((status = read_once(&r, fd, prefix, prefix_len,
 	    read_size)) == CSVDECODE_REWIND)
 		status = read_again(&r, fd, start, prefix, prefix_len,
 		    read_size);

@@ -578,7 +578,7 @@ test_csv_read_read_error(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(csv_read(fd, "a,", 2, "t.csv", NULL, &target,
 	    &facts, &d), EX_IOERR);
-	assert_contains(capture_text(&c), "kaoping: t.csv: cannot read: ");
+	assert_contains(capture_text(&c), "kaoping: t.csv: cannot read the sheet: ");
 	close(fd);
 	capture_close(&c);
 }
