@@ -18,8 +18,12 @@ struct text_span {
 
 /* Characters of a cell shown in a message before it is cut with "…". */
 #define TEXT_EXCERPT_CHARS	40
-/* Worst case: every character escaped as \xNN, plus the ellipsis. */
-#define TEXT_EXCERPT_SIZE	(TEXT_EXCERPT_CHARS * 4 + 8)
+/*
+ * Room for 40 characters each shown at its longest (an invisible character
+ * named, "<U+00A0 no-break space>", with room for a longer translation),
+ * the ellipsis and the terminator.  A translation that does not fit is cut.
+ */
+#define TEXT_EXCERPT_SIZE	(TEXT_EXCERPT_CHARS * 32 + 8)
 
 /*
  * The well-formed byte sequences of RFC 3629 (Unicode table 3-7).  The
@@ -64,19 +68,26 @@ utf8_sequence_length(const unsigned char *s, size_t len)
 
 void	text_trim_ends(const char **s, size_t *len);
 
+/* text_trim_edges[byte]: whether a trimmed character may begin or end so. */
+#define TEXT_TRIM_FIRST	1
+#define TEXT_TRIM_LAST	2
+extern const unsigned char text_trim_edges[256];
+
 /*
- * Drop leading and trailing spaces, tabs and U+3000 IDEOGRAPHIC SPACE
- * (E3 80 80).  Inline because the reader trims every cell, and most have
- * nothing to drop, which their first and last bytes tell at once.
+ * Drop the SPEC's trim set from both ends: space, tab, U+3000 IDEOGRAPHIC
+ * SPACE (E3 80 80), U+00A0 NO-BREAK SPACE (C2 A0), U+FEFF (EF BB BF) and
+ * U+200B ZERO WIDTH SPACE (E2 80 8B).  Inline because every cell of a
+ * sheet is trimmed, and most have nothing to drop, which a table tells
+ * from their first and last bytes.
  */
 static inline void
 text_trim(const char **s, size_t *len)
 {
-	const char *p = *s;
+	const unsigned char *p = (const unsigned char *)*s;
 	size_t n = *len;
 
-	if (n > 0 && (p[0] == ' ' || p[0] == '\t' || p[0] == '\xE3' ||
-	    p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\x80'))
+	if (n > 0 && ((text_trim_edges[p[0]] & TEXT_TRIM_FIRST) |
+	    (text_trim_edges[p[n - 1]] & TEXT_TRIM_LAST)))
 		text_trim_ends(s, len);
 }
 /* s equals the NUL-terminated word, ASCII letters compared without case. */
@@ -87,7 +98,12 @@ bool	text_ends_with(const char *s, size_t len, const char *suffix);
 #define TEXT_UNSIGNED_SIZE	21
 /* Write n in decimal; returns the length.  (snprintf is slow per row.) */
 size_t	text_format_unsigned(char out[TEXT_UNSIGNED_SIZE], unsigned long n);
-/* A printable excerpt of s for a message, NUL-terminated in out. */
+/*
+ * A printable excerpt of s for a message, NUL-terminated in out: at most
+ * TEXT_EXCERPT_CHARS characters, then "…"; control characters and bytes
+ * that are not UTF-8 escaped (\n, \x1B), invisible characters named by
+ * code point ("<U+00A0 no-break space>", "<U+200B>").
+ */
 const char *text_excerpt(char out[TEXT_EXCERPT_SIZE], const char *s,
 	    size_t len);
 

@@ -2,28 +2,69 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "text.h"
 
-/* Length of a trimmable character at s (space, tab, U+3000), or 0. */
+const unsigned char text_trim_edges[256] = {
+	[' '] = TEXT_TRIM_FIRST | TEXT_TRIM_LAST,
+	['\t'] = TEXT_TRIM_FIRST | TEXT_TRIM_LAST,
+	[0xC2] = TEXT_TRIM_FIRST,	/* U+00A0	C2 A0 */
+	[0xE2] = TEXT_TRIM_FIRST,	/* U+200B	E2 80 8B */
+	[0xE3] = TEXT_TRIM_FIRST,	/* U+3000	E3 80 80 */
+	[0xEF] = TEXT_TRIM_FIRST,	/* U+FEFF	EF BB BF */
+	[0x80] = TEXT_TRIM_LAST,
+	[0x8B] = TEXT_TRIM_LAST,
+	[0xA0] = TEXT_TRIM_LAST,
+	[0xBF] = TEXT_TRIM_LAST,
+};
+
+/* Length of a trimmable character at s, or 0. */
 static size_t
-trim_char_at(const char *s, size_t len)
+trim_char_at(const unsigned char *s, size_t len)
 {
-	if (len >= 1 && (s[0] == ' ' || s[0] == '\t'))
+	if (len == 0)
+		return 0;
+	switch (s[0]) {
+	case ' ':
+	case '\t':
 		return 1;
-	if (len >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
-		return 3;
-	return 0;
+	case 0xC2:				/* U+00A0 */
+		return len >= 2 && s[1] == 0xA0 ? 2 : 0;
+	case 0xE2:				/* U+200B */
+		return len >= 3 && s[1] == 0x80 && s[2] == 0x8B ? 3 : 0;
+	case 0xE3:				/* U+3000 */
+		return len >= 3 && s[1] == 0x80 && s[2] == 0x80 ? 3 : 0;
+	case 0xEF:				/* U+FEFF */
+		return len >= 3 && s[1] == 0xBB && s[2] == 0xBF ? 3 : 0;
+	default:
+		return 0;
+	}
 }
 
 /* Length of a trimmable character ending at s + len, or 0. */
 static size_t
-trim_char_before(const char *s, size_t len)
+trim_char_before(const unsigned char *s, size_t len)
 {
-	if (len >= 1 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+	if (len == 0)
+		return 0;
+	switch (s[len - 1]) {
+	case ' ':
+	case '\t':
 		return 1;
-	if (len >= 3 && memcmp(s + len - 3, "\xE3\x80\x80", 3) == 0)
-		return 3;
-	return 0;
+	case 0xA0:				/* U+00A0 */
+		return len >= 2 && s[len - 2] == 0xC2 ? 2 : 0;
+	case 0x8B:				/* U+200B */
+		return len >= 3 && s[len - 2] == 0x80 && s[len - 3] == 0xE2 ?
+		    3 : 0;
+	case 0x80:				/* U+3000 */
+		return len >= 3 && s[len - 2] == 0x80 && s[len - 3] == 0xE3 ?
+		    3 : 0;
+	case 0xBF:				/* U+FEFF */
+		return len >= 3 && s[len - 2] == 0xBB && s[len - 3] == 0xEF ?
+		    3 : 0;
+	default:
+		return 0;
+	}
 }
 
 /* text_trim's work, when an end may hold something to drop. */
@@ -32,11 +73,11 @@ text_trim_ends(const char **s, size_t *len)
 {
 	size_t n;
 
-	while ((n = trim_char_at(*s, *len)) > 0) {
+	while ((n = trim_char_at((const unsigned char *)*s, *len)) > 0) {
 		*s += n;
 		*len -= n;
 	}
-	while ((n = trim_char_before(*s, *len)) > 0)
+	while ((n = trim_char_before((const unsigned char *)*s, *len)) > 0)
 		*len -= n;
 }
 
@@ -69,35 +110,82 @@ text_ends_with(const char *s, size_t len, const char *suffix)
 }
 
 /*
- * Control characters and bytes that are not UTF-8 are escaped so that a
- * message stays on one line and shows exactly what the cell held.
+ * Characters that show as nothing, or as a plain space, and so would make
+ * a message show a cell that looks right: named by code point instead.
+ */
+static const struct {
+	const char	*utf8;
+	const char	*shown;		/* the name, or NULL: the code point */
+	const char	*code;
+} invisibles[] = {
+	{ "\xC2\xA0", N_("no-break space"), "U+00A0" },
+	{ "\xE2\x80\x8B", NULL, "U+200B" },
+	{ "\xE2\x80\x8C", NULL, "U+200C" },
+	{ "\xE2\x80\x8D", NULL, "U+200D" },
+	{ "\xE2\x81\xA0", NULL, "U+2060" },
+	{ "\xEF\xBB\xBF", NULL, "U+FEFF" },
+};
+
+/*
+ * How the character of n bytes at s is shown in an excerpt, into piece
+ * (of size bytes); returns the length.  n is 0 for a byte that does not
+ * begin a UTF-8 character.
+ */
+static size_t
+show_char(char *piece, size_t size, const unsigned char *s, size_t n)
+{
+	size_t i;
+	int len;
+
+	if (n == 1 && (s[0] == '\n' || s[0] == '\r' || s[0] == '\t'))
+		len = snprintf(piece, size, "\\%c",
+		    s[0] == '\n' ? 'n' : s[0] == '\r' ? 'r' : 't');
+	else if (n == 0 || (n == 1 && (s[0] < 0x20 || s[0] == 0x7F)))
+		len = snprintf(piece, size, "\\x%02X", s[0]);
+	else {
+		for (i = 0; i < sizeof invisibles / sizeof invisibles[0]; i++)
+			if (strlen(invisibles[i].utf8) == n &&
+			    memcmp(invisibles[i].utf8, s, n) == 0)
+				break;
+		if (i == sizeof invisibles / sizeof invisibles[0]) {
+			memcpy(piece, s, n);
+			return n;
+		}
+		if (invisibles[i].shown != NULL)
+			len = snprintf(piece, size, "<%s %s>", invisibles[i].code,
+			    _(invisibles[i].shown));
+		else
+			len = snprintf(piece, size, "<%s>", invisibles[i].code);
+	}
+	return len < 0 ? 0 : (size_t)len < size ? (size_t)len : size - 1;
+}
+
+/*
+ * Control characters and bytes that are not UTF-8 are escaped, and
+ * invisible characters named, so that a message stays on one line and
+ * shows exactly what the cell held.
  */
 const char *
 text_excerpt(char out[TEXT_EXCERPT_SIZE], const char *s, size_t len)
 {
+	static const char ellipsis[] = "\xE2\x80\xA6";	/* … */
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, o = 0, chars = 0, n;
+	char piece[TEXT_EXCERPT_SIZE / TEXT_EXCERPT_CHARS];
+	size_t i = 0, o = 0, chars = 0, n, shown;
 
 	while (i < len && chars < TEXT_EXCERPT_CHARS) {
 		n = utf8_sequence_length(u + i, len - i);
-		if (n == 1 && u[i] == '\n')
-			o += (size_t)snprintf(out + o, 3, "\\n");
-		else if (n == 1 && u[i] == '\r')
-			o += (size_t)snprintf(out + o, 3, "\\r");
-		else if (n == 1 && u[i] == '\t')
-			o += (size_t)snprintf(out + o, 3, "\\t");
-		else if (n == 0 || (n == 1 && (u[i] < 0x20 || u[i] == 0x7F)))
-			o += (size_t)snprintf(out + o, 5, "\\x%02X", u[i]);
-		else {
-			memcpy(out + o, s + i, n);
-			o += n;
-		}
+		shown = show_char(piece, sizeof piece, u + i, n);
+		if (o + shown + sizeof ellipsis > TEXT_EXCERPT_SIZE)
+			break;
+		memcpy(out + o, piece, shown);
+		o += shown;
 		i += n > 0 ? n : 1;
 		chars++;
 	}
 	if (i < len) {
-		memcpy(out + o, "\xE2\x80\xA6", 3);	/* … */
-		o += 3;
+		memcpy(out + o, ellipsis, sizeof ellipsis - 1);
+		o += sizeof ellipsis - 1;
 	}
 	out[o] = '\0';
 	return out;

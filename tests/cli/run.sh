@@ -242,11 +242,15 @@ make_inputs() {
 	printf '%s\r%s\n\r\n\r%s\n' "$HEADER" "$ROW1" "$BADROW" \
 	    >"$G/mixed-lines.csv"
 
-	# A unit ending in a no-break space (not trimmed) on line 3; the one
-	# ending in an ideographic space on line 2 is trimmed and valid.
-	printf '%s\n%s\n%s\n' "$HEADER" \
+	# Units ending in an ideographic space (line 2) and in a no-break
+	# space, a zero-width space and a byte-order mark (line 3) are
+	# trimmed and valid; a name of only such characters is empty (line
+	# 4); a no-break space inside a score is not trimmed (line 5).
+	printf '%s\n%s\n%s\n%s\n%s\n' "$HEADER" \
 	    "e01,E1,巳街道,巳街道司法所　,90,90," \
-	    "e02,E2,巳街道,巳街道司法所$(printf '\302\240'),80,80," \
+	    "e02,E2,巳街道,巳街道司法所$(printf '\302\240\342\200\213\357\273\277'),80,80," \
+	    "e03,$(printf '\302\240\342\200\213'),巳街道,巳街道司法所,80,80," \
+	    "e04,E4,巳街道,巳街道司法所,8$(printf '\302\240')5,80," \
 	    >"$G/nbsp.csv"
 
 	# Bytes that are not UTF-8 (RFC 3629), and a NUL, in line 3.

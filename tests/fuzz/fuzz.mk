@@ -23,7 +23,7 @@
 FUZZ_SECONDS	?= 60
 CLANG		?= clang
 FUZZ_DIR	?= build-fuzz
-FUZZ_TARGETS	?= fuzz_reader fuzz_score fuzz_xlsx
+FUZZ_TARGETS	?= fuzz_csv fuzz_score fuzz_xlsx
 FUZZ_PARALLEL	?=
 FUZZ_FLAGS	?=
 FUZZ_DEFS	?=
@@ -63,7 +63,8 @@ fuzz-deps:
 	rm -rf $$probe
 
 $(FUZZ_BINS): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_LIB_SRC) \
-    $(wildcard include/*.h) tests/unit/reader_transcript.h | fuzz-deps
+    $(wildcard include/*.h src/*.h) tests/unit/reader_transcript.h \
+    tests/unit/csv_transcript.h | fuzz-deps
 	@mkdir -p $(FUZZ_DIR)
 	$(CLANG) $(FUZZ_CFLAGS) $(FUZZ_CPPFLAGS) $(FUZZ_DEFS) -o $@ $< \
 	    $(FUZZ_LIB_SRC) $(FUZZ_LIBS)

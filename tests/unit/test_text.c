@@ -12,6 +12,8 @@
 #define ELLIPSIS	"\xE2\x80\xA6"		/* … */
 #define IDEO_SPACE	"\xE3\x80\x80"		/* U+3000 */
 #define NBSP		"\xC2\xA0"		/* U+00A0 */
+#define BOM_CHAR	"\xEF\xBB\xBF"		/* U+FEFF */
+#define ZWSP		"\xE2\x80\x8B"		/* U+200B */
 #define ZHONG		"\xE4\xB8\xAD"		/* 中 */
 
 /* Assert that s (len bytes) is invalid with the first bad byte at want. */
@@ -162,15 +164,34 @@ test_text_trim_both_ends(void **state)
 	check_trim(ZHONG " ", ZHONG);
 }
 
-/* Ensure a no-break space and other white space are not trimmed. */
+/* Ensure U+00A0, U+FEFF and U+200B go from both ends, but stay inside. */
+static void
+test_text_trim_invisible_ends(void **state)
+{
+	(void)state;
+	check_trim(NBSP "85" NBSP, "85");
+	check_trim(BOM_CHAR "staff_id", "staff_id");
+	check_trim(ZWSP ZHONG ZWSP, ZHONG);
+	check_trim(" " NBSP "\t" ZWSP IDEO_SPACE BOM_CHAR "85 " NBSP ZWSP,
+	    "85");
+	check_trim("8" NBSP "5", "8" NBSP "5");
+	check_trim("a" ZWSP BOM_CHAR "b", "a" ZWSP BOM_CHAR "b");
+}
+
+/* Ensure other white space and near misses are not trimmed. */
 static void
 test_text_trim_keeps_others(void **state)
 {
 	(void)state;
-	check_trim(NBSP "85" NBSP, NBSP "85" NBSP);
-	check_trim(" " NBSP "85 ", NBSP "85");
 	check_trim("\n85\r", "\n85\r");
 	check_trim("\v85\f", "\v85\f");
+	check_trim("\xE2\x80\x83" "85", "\xE2\x80\x83" "85");	/* U+2003 */
+	check_trim("85\xE2\x80\x8C", "85\xE2\x80\x8C");		/* U+200C */
+	/* Characters that end in a trimmed character's last byte. */
+	check_trim("\xE5\x88\x80", "\xE5\x88\x80");	/* 刀: ends 80 */
+	check_trim("\xE4\xBB\xBF", "\xE4\xBB\xBF");	/* 仿: ends BF */
+	check_trim("\xC3\xA0", "\xC3\xA0");		/* à: ends A0 */
+	check_trim("\xE5\x80\x8B", "\xE5\x80\x8B");	/* 個: ends 8B */
 }
 
 /* Ensure text of trimmable characters only trims to nothing. */
@@ -182,14 +203,19 @@ test_text_trim_to_empty(void **state)
 	check_trim(" ", "");
 	check_trim(" \t" IDEO_SPACE "\t ", "");
 	check_trim(IDEO_SPACE IDEO_SPACE, "");
+	check_trim(NBSP BOM_CHAR ZWSP " ", "");
 }
 
-/* Ensure a lone part of U+3000 is not trimmed. */
+/* Ensure a lone part of a trimmed character is not trimmed. */
 static void
-test_text_trim_partial_ideographic_space(void **state)
+test_text_trim_partial_characters(void **state)
 {
 	(void)state;
 	check_trim("\xE3\x80" "a" "\xE3\x80", "\xE3\x80" "a" "\xE3\x80");
+	check_trim("\xC2" "a" "\xA0", "\xC2" "a" "\xA0");
+	check_trim("\xEF\xBB" "a" "\xBB\xBF", "\xEF\xBB" "a" "\xBB\xBF");
+	check_trim("\xE2\x80", "\xE2\x80");
+	check_trim("\x80\x8B", "\x80\x8B");
 }
 
 /* Ensure names match ASCII letters without case, other bytes exactly. */
@@ -332,6 +358,44 @@ test_text_excerpt_escapes(void **state)
 	assert_string_equal(out, ZHONG "\\xC0\\x80" ZHONG);
 }
 
+/* Ensure invisible characters are named by code point, wherever they are. */
+static void
+test_text_excerpt_names_invisibles(void **state)
+{
+	char out[TEXT_EXCERPT_SIZE];
+
+	(void)state;
+	text_excerpt(out, "85" NBSP, 4);
+	assert_string_equal(out, "85<U+00A0 no-break space>");
+	text_excerpt(out, BOM_CHAR "a" ZWSP "b", 8);
+	assert_string_equal(out, "<U+FEFF>a<U+200B>b");
+	text_excerpt(out, "\xE2\x80\x8C\xE2\x80\x8D\xE2\x81\xA0", 9);
+	assert_string_equal(out, "<U+200C><U+200D><U+2060>");
+	/* Visible characters near them are as they are. */
+	text_excerpt(out, IDEO_SPACE ZHONG "\xC3\xA0", 8);
+	assert_string_equal(out, IDEO_SPACE ZHONG "\xC3\xA0");
+}
+
+/* Ensure 40 named characters, then "…", fit the buffer. */
+static void
+test_text_excerpt_many_invisibles_fit(void **state)
+{
+	char out[TEXT_EXCERPT_SIZE + 16], in[2 * 50];
+	size_t i;
+
+	(void)state;
+	memset(out, '#', sizeof out);
+	for (i = 0; i < 50; i++)
+		memcpy(in + 2 * i, NBSP, 2);
+	text_excerpt(out, in, sizeof in);
+	assert_int_equal(count_occurrences(out, "<U+00A0 no-break space>"),
+	    TEXT_EXCERPT_CHARS);
+	assert_true(strlen(out) < TEXT_EXCERPT_SIZE);
+	assert_string_equal(out + strlen(out) - 3, ELLIPSIS);
+	for (i = TEXT_EXCERPT_SIZE; i < sizeof out; i++)
+		assert_int_equal(out[i], '#');
+}
+
 /* Ensure the worst case, 40 escaped bytes and "…", fits the buffer. */
 static void
 test_text_excerpt_worst_case_fits(void **state)
@@ -363,9 +427,10 @@ main(void)
 		cmocka_unit_test(test_utf8_valid_reports_offset),
 		cmocka_unit_test(test_utf8_valid_reads_len_bytes),
 		cmocka_unit_test(test_text_trim_both_ends),
+		cmocka_unit_test(test_text_trim_invisible_ends),
 		cmocka_unit_test(test_text_trim_keeps_others),
 		cmocka_unit_test(test_text_trim_to_empty),
-		cmocka_unit_test(test_text_trim_partial_ideographic_space),
+		cmocka_unit_test(test_text_trim_partial_characters),
 		cmocka_unit_test(test_text_equal_nocase_names),
 		cmocka_unit_test(test_text_equal_nocase_cjk),
 		cmocka_unit_test(test_text_ends_with_suffixes),
@@ -373,6 +438,8 @@ main(void)
 		cmocka_unit_test(test_text_excerpt_ascii_cut),
 		cmocka_unit_test(test_text_excerpt_cjk_counts_characters),
 		cmocka_unit_test(test_text_excerpt_escapes),
+		cmocka_unit_test(test_text_excerpt_names_invisibles),
+		cmocka_unit_test(test_text_excerpt_many_invisibles_fit),
 		cmocka_unit_test(test_text_excerpt_worst_case_fits),
 	};
 
