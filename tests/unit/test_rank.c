@@ -99,7 +99,7 @@ add(struct fixture *f, uint32_t street, const char *id,
 static void
 add_scores(struct fixture *f, const published_t *scores, size_t n)
 {
-	char id[16];
+	char id[32];
 	size_t i;
 
 	for (i = 0; i < n; i++) {
