@@ -866,6 +866,56 @@ t_split_by_street() {
 	want_same "$T/parts-n.csv" "$T/whole-n.csv"
 }
 
+# SPEC section 8: a full sheet split into a department sheet (rows in the
+# same order) and street sheets (rows shuffled and dealt among them, given
+# in any order) gives byte-identical nominations and results.  With
+# defects and --rejects, every rejected full row is a rejected department
+# row and a rejected street row: the split run rejects twice as many rows.
+t_split_joint() {
+	for j_seed in 1 2 3 4; do
+		for j_k in 1 3 8; do
+			rm -rf "$T/s" && mkdir "$T/s"
+			j_z=
+			[ $((j_seed % 2)) = 0 ] && j_z=-z
+			j_defects=40
+			[ "$j_k" = 1 ] && j_defects=0
+			"$GENSHEET" $j_z -s "$T/s" "$j_k" 3000 "$j_seed" \
+			    "$j_defects" 2>/dev/null ||
+			    { why="gensheet failed"; return 1; }
+			# The street sheets in reverse order of their names.
+			set -- "$T/s/dept.csv"
+			for j_f in $(cd "$T/s" && ls street-*.csv | sort -r); do
+				set -- "$@" "$T/s/$j_f"
+			done
+			j_case="seed $j_seed, $j_k street sheets"
+			j_rej=
+			[ "$j_defects" = 0 ] || j_rej=--rejects
+			st=0
+			$wrap "$prog" ${j_rej:+"$j_rej" "$T/xf.csv"} \
+			    -r "$T/rf.csv" -o "$T/nf.csv" "$T/s/full.csv" \
+			    2>"$T/stderr" || st=$?
+			want_status 0 || { why="$j_case, full: $why"; return 1; }
+			$wrap "$prog" ${j_rej:+"$j_rej" "$T/xs.csv"} \
+			    -r "$T/rs.csv" -o "$T/ns.csv" "$@" \
+			    2>"$T/stderr" || st=$?
+			want_status 0 || { why="$j_case, split: $why"; return 1; }
+			want_same "$T/rs.csv" "$T/rf.csv" ||
+			    { why="$j_case: $why"; return 1; }
+			want_same "$T/ns.csv" "$T/nf.csv" ||
+			    { why="$j_case: $why"; return 1; }
+			[ "$j_defects" = 0 ] && continue
+			j_full=$(($(lines "$T/xf.csv") - 1))
+			j_split=$(($(lines "$T/xs.csv") - 1))
+			if [ "$j_full" = 0 ] ||
+			    [ "$j_split" != $((2 * j_full)) ]; then
+				why="$j_case: $j_full rows rejected from the full"
+				why="$why sheet, $j_split from the split ones"
+				return 1
+			fi
+		done
+	done
+}
+
 # A sheet big enough to be written in many blocks by two threads, and to
 # set the disk to work on the way (every 16 blocks): every street in one
 # run, ranks rising and scores falling within it, every row once, and the
@@ -960,6 +1010,7 @@ if [ -n "${GENSHEET:-}" ]; then
 	scenario accounting t_accounting
 	scenario concurrent-runs t_concurrent_runs
 	scenario split-by-street t_split_by_street
+	scenario split-joint t_split_joint
 	scenario block-order t_block_order
 	# Sanitizers and valgrind reserve more address space than any limit.
 	if [ -z "$wrap" ] && [ -z "${KAOPING_NO_ULIMIT:-}" ]; then
@@ -971,6 +1022,7 @@ else
 	skip accounting "GENSHEET not set (make cli sets it)"
 	skip concurrent-runs "GENSHEET not set (make cli sets it)"
 	skip split-by-street "GENSHEET not set (make cli sets it)"
+	skip split-joint "GENSHEET not set (make cli sets it)"
 	skip block-order "GENSHEET not set (make cli sets it)"
 fi
 
