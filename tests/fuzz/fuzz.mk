@@ -23,7 +23,7 @@
 FUZZ_SECONDS	?= 60
 CLANG		?= clang
 FUZZ_DIR	?= build-fuzz
-FUZZ_TARGETS	?= fuzz_reader fuzz_score
+FUZZ_TARGETS	?= fuzz_reader fuzz_score fuzz_policy fuzz_sheet
 FUZZ_PARALLEL	?=
 FUZZ_FLAGS	?=
 FUZZ_DEFS	?=
