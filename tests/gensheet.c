@@ -403,7 +403,7 @@ split_sheet(const char *dir, uint64_t k)
 		if (line[len - 1] == '\n')
 			line[--len] = '\0';
 		if ((n = split_cells(line, cell)) < 7) {
-			fputs("gensheet: a row of full.csv is short\n", stderr);
+			fputs("gensheet: full.csv: a short row\n", stderr);
 			exit(EX_IOERR);
 		}
 		side = (int)below(2);	/* 1: eligible goes to the street */
@@ -422,9 +422,10 @@ split_sheet(const char *dir, uint64_t k)
 			srows = (char **)(void *)t;
 		}
 		srows[nrows] = xmalloc((size_t)len + 32);
-		snprintf(srows[nrows++], (size_t)len + 32, "%s,%s,%s%s,%s,%s,%s\n",
-		    cell[0], cell[1], cell[2], below(4) == 0 ? "办事处" : "",
-		    cell[3], cell[5], side ? cell[6] : "");
+		snprintf(srows[nrows++], (size_t)len + 32,
+		    "%s,%s,%s%s,%s,%s,%s\n", cell[0], cell[1], cell[2],
+		    below(4) == 0 ? "办事处" : "", cell[3], cell[5],
+		    side ? cell[6] : "");
 	}
 	if (ferror(in)) {
 		perror("gensheet: full.csv");
@@ -458,8 +459,8 @@ split_sheet(const char *dir, uint64_t k)
 static void
 usage(void)
 {
-	fputs("usage: gensheet [-z] [-s DIR K] ROWS [SEED] [DEFECT_PERMILLE]\n",
-	    stderr);
+	fputs("usage: gensheet [-z] [-s DIR K] ROWS [SEED] "
+	    "[DEFECT_PERMILLE]\n", stderr);
 	exit(EX_USAGE);
 }
 

@@ -161,7 +161,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    e->len) == 0)
 					die("unit named twice", &p, i);
 			if (policy_match(&p, e->unit, e->len) != e)
-				die("unit does not match its own entry", &p, i);
+				die("unit does not match its own entry", &p,
+				    i);
 		}
 		check_round_trip(&p, size % 2 == 1);
 	}

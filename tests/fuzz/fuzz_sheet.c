@@ -113,6 +113,21 @@ struct readback {
 	const char	*why;
 };
 
+/* The name of one of the sheets read. */
+static bool
+is_sheet_name(const struct cell *c)
+{
+	static const char *const all[] = { "fuzz.csv", "dept.csv",
+	    "street.csv" };
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if (c->len == strlen(all[i]) && memcmp(c->s, all[i],
+		    c->len) == 0)
+			return true;
+	return false;
+}
+
 static int
 readback_records(void *ctx, const struct record *recs, size_t count)
 {
@@ -129,11 +144,7 @@ readback_records(void *ctx, const struct record *recs, size_t count)
 			continue;
 		source = &recs[i].cells[0];
 		line = &recs[i].cells[1];
-		if ((source->len != strlen("fuzz.csv") || memcmp(source->s,
-		    "fuzz.csv", source->len) != 0) && (source->len !=
-		    strlen("dept.csv") || memcmp(source->s, "dept.csv",
-		    source->len) != 0) && (source->len != strlen("street.csv") ||
-		    memcmp(source->s, "street.csv", source->len) != 0))
+		if (!is_sheet_name(source))
 			rb->why = "a rejected row does not name its sheet";
 		if (line->len == 0 || line->s[0] < '1' || line->s[0] > '9')
 			rb->why = "a rejected row has no line";
@@ -512,8 +523,8 @@ split(const struct roster *r, bool chinese, uint64_t seed)
 		    ROW_REJECTED && own && strncmp(why, SURPLUS_PREFIX,
 		    strlen(SURPLUS_PREFIX)) == 0;
 
-		put_side(d, r, i, IN_DEPT_SCORE, (sides >> (i % 64)) & 1, false,
-		    surplus);
+		put_side(d, r, i, IN_DEPT_SCORE, (sides >> (i % 64)) & 1,
+		    false, surplus);
 		order[i] = i;
 	}
 	for (i = r->nrows; i > 1; i--) {

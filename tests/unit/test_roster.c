@@ -637,7 +637,7 @@ static void
 test_roster_row_fate_invalid_row_spoils_staff(void **state)
 {
 	static const struct test_row bad = { "S1", "张三", DANAN, DANAN_SFS,
-	    NULL, "90", "maybe", 8, "eligible \"maybe\" is not one of yes/no" };
+	    NULL, "90", "maybe", 8, "eligible \"maybe\" is not yes or no" };
 	struct fixture *f = *state;
 	const char *why;
 

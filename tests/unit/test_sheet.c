@@ -411,8 +411,8 @@ test_sheet_read_eligible_words(void **state)
 		assert_int_equal((f->roster.rows[i].flags &
 		    ROW_SAYS_INELIGIBLE) != 0, i >= 6);
 	}
-	assert_string_equal(row_problem(f, 11), "eligible \"maybe\" is not one "
-	    "of yes/no, y/n, true/false, 1/0, 是/否");
+	assert_string_equal(row_problem(f, 11), "eligible \"maybe\" is not "
+	    "one of yes/no, y/n, true/false, 1/0, 是/否");
 	assert_contains(row_problem(f, 12), "\"是否\"");
 }
 
@@ -471,8 +471,8 @@ test_sheet_read_chinese_labels(void **state)
 	    ",张三,大南街道,大南街道司法所,88\n"
 	    "S2,,大南街道,大南街道司法所,8.5e1\n", 0), 0);
 	assert_true(f->run.chinese);
-	assert_int_equal(read_text(f, "staff_id,name,street,unit,Street_Score\n"
-	    "S3,李四,大南街道,大南街道司法所,abc\n", 1), 0);
+	assert_int_equal(read_text(f, "staff_id,name,street,unit,"
+	    "Street_Score\nS3,李四,大南街道,大南街道司法所,abc\n", 1), 0);
 	assert_true(f->run.chinese);
 	assert_string_equal(row_problem(f, 0), "工号 is empty");
 	assert_string_equal(row_problem(f, 1), "姓名 is empty");

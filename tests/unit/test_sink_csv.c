@@ -236,7 +236,8 @@ test_sink_csv_new_labels(void **state)
 		const char	*header;
 	} want[] = {
 		{ &schema_results, LANG_EN, "street,rank,staff_id,name,unit,"
-		    "dept_score,street_score,street_weight,combined,status\n" },
+		    "dept_score,street_score,street_weight,combined,"
+		    "status\n" },
 		{ &schema_results, LANG_ZH, "街道,名次,工号,姓名,单位,"
 		    "主管部门考评分,属地街道考评分,街道权重,综合得分,结果\n" },
 		{ &schema_rejects, LANG_EN, "source,line,error,staff_id,name,"
@@ -312,8 +313,8 @@ test_sink_csv_finish_write_error(void **state)
 	assert_int_equal(status, EX_IOERR);
 	assert_int_equal(sink_row(f->sink, cells), EX_IOERR);
 	assert_int_equal(sink_finish(f->sink), EX_IOERR);
-	assert_string_equal(capture_text(&f->messages), "kaoping: n.csv: write "
-	    "error: No space left on device\n");
+	assert_string_equal(capture_text(&f->messages), "kaoping: n.csv: "
+	    "write error: No space left on device\n");
 	assert_int_equal(f->diag.errors, 1);
 	sink_free(&f->sink);
 	fclose(full);
