@@ -86,6 +86,8 @@ struct roster {
 	struct strtab	 ids, streets, units;
 	int		*unit_weight;		/* W by unit, or -1 */
 	size_t		 unit_weight_cap;
+	/* Whether a sheet of each kind gave rows (settled). */
+	bool		 gave_rows[SHEET_STREET + 1];
 };
 
 void		roster_init(struct roster *, const struct policy *,

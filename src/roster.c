@@ -512,9 +512,11 @@ roster_settle(struct roster *r)
 
 	if ((status = check_unit_streets(r)) != 0)
 		return status;
+	memset(r->gave_rows, 0, sizeof r->gave_rows);
 	for (i = 0; i < r->nrows; i++) {
 		const struct roster_row *row = &r->rows[i];
 
+		r->gave_rows[r->sheet_kinds[row->sheet]] = true;
 		if (row->staff == ROSTER_NONE)
 			continue;
 		s = &r->staff[row->staff];
@@ -570,18 +572,6 @@ roster_results(const struct roster *r, unsigned decimals,
 	return true;
 }
 
-/* Whether any sheet of the run speaks for this party. */
-static bool
-run_has_sheet(const struct roster *r, enum sheet_kind kind)
-{
-	size_t i;
-
-	for (i = 0; i < r->nrows; i++)
-		if (r->sheet_kinds[r->rows[i].sheet] == kind)
-			return true;
-	return false;
-}
-
 /*
  * The message of an incomplete staff member: which score is missing, and
  * where kaoping looked for it.
@@ -600,13 +590,13 @@ say_incomplete(const struct roster *r, const struct staff *s, char *out,
 	text_excerpt(id, t.s, t.len);
 	text_excerpt(unit, u.s, u.len);
 	if (street)
-		where = !run_has_sheet(r, SHEET_STREET) &&
+		where = !r->gave_rows[SHEET_STREET] &&
 		    r->sheet_kinds[first->sheet] == SHEET_FULL ?
 		    _("its street_score is empty and the run has no street "
 		    "sheet") : _("no street sheet has a row for this "
 		    "staff_id");
 	else
-		where = !run_has_sheet(r, SHEET_DEPT) &&
+		where = !r->gave_rows[SHEET_DEPT] &&
 		    r->sheet_kinds[first->sheet] == SHEET_FULL ?
 		    _("its dept_score is empty and the run has no department "
 		    "sheet") : _("no department sheet has a row for this "

@@ -1,7 +1,7 @@
 /*
  * gensheet: write a deterministic, realistic score sheet to standard output.
  *
- *	gensheet [-z] ROWS [SEED] [DEFECT_PERMILLE]
+ *	gensheet [-z] [-s DIR K] ROWS [SEED] [DEFECT_PERMILLE]
  *
  * The sheet is UTF-8 with LF line ends and the header
  * staff_id,name,street,unit,dept_score,street_score,eligible
@@ -22,9 +22,21 @@
  * defective rows and those.  Every other row is valid, so valid results +
  * rejected rows == ROWS.
  *
+ * With -s DIR K the sheet is written to DIR/full.csv instead, and split as
+ * the two parties would send it (SPEC section 8): DIR/dept.csv holds the
+ * department's columns of every row, in the same order, and K street
+ * sheets DIR/street-1.csv ... DIR/street-K.csv hold the street's columns
+ * of every row, shuffled and dealt at random among them.  A row's eligible
+ * value goes to one side at random (the other side's cell is empty), a
+ * surplus cell to the department's side, and one street row in four names
+ * its street with 办事处.  Every row of the full sheet is one row of each
+ * side, so the split run rejects exactly twice as many rows.
+ *
  * Same arguments, same bytes: all randomness comes from splitmix64 seeded
  * with SEED (default 1).  Only libc; no floating point.
  */
+#define _POSIX_C_SOURCE 200809L	/* getline */
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,10 +46,13 @@
 #define EX_USAGE	64
 #define EX_IOERR	74
 #define EX_OSERR	71
+#define EX_CANTCREAT	73
 
 #define OUTBUF		(1 << 20)
 #define ROWMAX		1024		/* generous bound on one row's bytes */
 #define IDMAX		64
+#define KMAX		1000		/* street sheets of a split */
+#define CELLMAX		16		/* cells of a generated row, at most */
 
 /* First and second syllables of street names: one CJK character each. */
 static const char *const syl1[] = {
@@ -150,11 +165,12 @@ below(uint64_t n)
 
 static char	*out;
 static size_t	 outlen;
+static FILE	*outfp;
 
 static void
 flush(void)
 {
-	if (outlen > 0 && fwrite(out, 1, outlen, stdout) != outlen) {
+	if (outlen > 0 && fwrite(out, 1, outlen, outfp) != outlen) {
 		perror("gensheet: write");
 		exit(EX_IOERR);
 	}
@@ -311,10 +327,140 @@ parse_uint(const char *s, uint64_t max, uint64_t *v)
 	return 0;
 }
 
+static void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n);
+
+	if (p == NULL) {
+		perror("gensheet");
+		exit(EX_OSERR);
+	}
+	return p;
+}
+
+static FILE *
+open_in(const char *dir, const char *name, const char *mode)
+{
+	char	 path[4096];
+	FILE	*fp;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if ((fp = fopen(path, mode)) == NULL) {
+		fprintf(stderr, "gensheet: %s: %s\n", path, strerror(errno));
+		exit(EX_CANTCREAT);
+	}
+	return fp;
+}
+
+static void
+close_checked(FILE *fp)
+{
+	if (fflush(fp) != 0 || ferror(fp) || fclose(fp) != 0) {
+		perror("gensheet: write");
+		exit(EX_IOERR);
+	}
+}
+
+/* The cells of a generated line: it has no quotes, so split at commas. */
+static size_t
+split_cells(char *line, char **cells)
+{
+	size_t	 n = 0;
+	char	*p = line;
+
+	for (;;) {
+		cells[n++] = p;
+		if (n == CELLMAX || (p = strchr(p, ',')) == NULL)
+			return n;
+		*p++ = '\0';
+	}
+}
+
+/*
+ * Split DIR/full.csv into DIR/dept.csv and K street sheets, as the header
+ * comment says.  The street rows are kept in memory to be shuffled.
+ */
+static void
+split_sheet(const char *dir, uint64_t k)
+{
+	FILE	*in, *dept, *streets[KMAX];
+	char	*line = NULL, *cell[CELLMAX], **srows = NULL, *t, name[32];
+	size_t	 cap = 0, nrows = 0, rowscap = 0, n, i, j;
+	ssize_t	 len;
+	int	 zh, side;
+
+	in = open_in(dir, "full.csv", "r");
+	dept = open_in(dir, "dept.csv", "w");
+	if (getline(&line, &cap, in) <= 0) {
+		fputs("gensheet: full.csv has no header\n", stderr);
+		exit(EX_IOERR);
+	}
+	zh = line[0] != 's';
+	fputs(zh ? "工号,姓名,街道,单位,主管部门评分,可评优\n" :
+	    "staff_id,name,street,unit,dept_score,eligible\n", dept);
+	while ((len = getline(&line, &cap, in)) > 0) {
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		if ((n = split_cells(line, cell)) < 7) {
+			fputs("gensheet: full.csv: a short row\n", stderr);
+			exit(EX_IOERR);
+		}
+		side = (int)below(2);	/* 1: eligible goes to the street */
+		fprintf(dept, "%s,%s,%s,%s,%s,%s", cell[0], cell[1], cell[2],
+		    cell[3], cell[4], side ? "" : cell[6]);
+		for (i = 7; i < n; i++)
+			fprintf(dept, ",%s", cell[i]);
+		fputc('\n', dept);
+		if (nrows == rowscap) {
+			rowscap = rowscap > 0 ? 2 * rowscap : 1024;
+			t = realloc(srows, rowscap * sizeof(*srows));
+			if (t == NULL) {
+				perror("gensheet");
+				exit(EX_OSERR);
+			}
+			srows = (char **)(void *)t;
+		}
+		srows[nrows] = xmalloc((size_t)len + 32);
+		snprintf(srows[nrows++], (size_t)len + 32,
+		    "%s,%s,%s%s,%s,%s,%s\n", cell[0], cell[1], cell[2],
+		    below(4) == 0 ? "办事处" : "", cell[3], cell[5],
+		    side ? cell[6] : "");
+	}
+	if (ferror(in)) {
+		perror("gensheet: full.csv");
+		exit(EX_IOERR);
+	}
+	fclose(in);
+	free(line);
+	close_checked(dept);
+	for (i = nrows; i > 1; i--) {
+		j = below(i);
+		t = srows[i - 1];
+		srows[i - 1] = srows[j];
+		srows[j] = t;
+	}
+	for (i = 0; i < k; i++) {
+		snprintf(name, sizeof name, "street-%zu.csv", i + 1);
+		streets[i] = open_in(dir, name, "w");
+		fputs(zh ? "工号,姓名,街道,单位,街道评分,可评优\n" :
+		    "staff_id,name,street,unit,street_score,eligible\n",
+		    streets[i]);
+	}
+	for (i = 0; i < nrows; i++) {
+		fputs(srows[i], streets[below(k)]);
+		free(srows[i]);
+	}
+	for (i = 0; i < k; i++)
+		close_checked(streets[i]);
+	free(srows);
+}
+
 static void
 usage(void)
 {
-	fputs("usage: gensheet [-z] ROWS [SEED] [DEFECT_PERMILLE]\n", stderr);
+	fputs("usage: gensheet [-z] [-s DIR K] ROWS [SEED] "
+	    "[DEFECT_PERMILLE]\n", stderr);
 	exit(EX_USAGE);
 }
 
@@ -330,11 +476,20 @@ main(int argc, char *argv[])
 	int		 zh = 0, idw, seqw, three, unitcum[NELEM(units)];
 	char		(*names)[16], lastid[IDMAX] = "";
 	size_t		 lastidlen = 0;
+	const char	*dir = NULL;	/* -s: write and split there */
+	uint64_t	 nsplit = 0;
 
 	argv++, argc--;
 	if (argc > 0 && strcmp(argv[0], "-z") == 0) {
 		zh = 1;
 		argv++, argc--;
+	}
+	if (argc > 0 && strcmp(argv[0], "-s") == 0) {
+		if (argc < 3 || parse_uint(argv[2], KMAX, &nsplit) != 0 ||
+		    nsplit == 0)
+			usage();
+		dir = argv[1];
+		argv += 3, argc -= 3;
 	}
 	if (argc < 1 || argc > 3 || parse_uint(argv[0], UINT64_C(1) << 40,
 	    &rows) != 0 || (argc > 1 && parse_uint(argv[1], UINT64_MAX,
@@ -342,6 +497,7 @@ main(int argc, char *argv[])
 	    &permille) != 0))
 		usage();
 	rngstate = seed ^ UINT64_C(0x6B616F70696E6721);
+	outfp = dir != NULL ? open_in(dir, "full.csv", "w") : stdout;
 
 	for (i = 0; i < NELEM(units); i++)
 		unitcum[i] = units[i].freq + (i > 0 ? unitcum[i - 1] : 0);
@@ -557,7 +713,10 @@ main(int argc, char *argv[])
 		putch('\n');
 	}
 	flush();
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	if (dir != NULL) {
+		close_checked(outfp);
+		split_sheet(dir, nsplit);
+	} else if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("gensheet: write");
 		return EX_IOERR;
 	}

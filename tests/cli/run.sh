@@ -906,6 +906,53 @@ t_split_by_street() {
 	want_same "$T/parts-n.csv" "$T/whole-n.csv"
 }
 
+# One sheet of seed $1 with defects per mille $3, split into a department
+# sheet and $2 street sheets (given in reverse order of their names): the
+# nominations and results of both runs are the same; with defects and
+# --rejects, the split run rejects twice the rows (a department row and a
+# street row for each row of the full sheet).
+split_joint_once() {
+	rm -rf "$T/s" && mkdir "$T/s"
+	j_z=
+	[ $(($1 % 2)) = 0 ] && j_z=-z
+	"$GENSHEET" $j_z -s "$T/s" "$2" 3000 "$1" "$3" 2>/dev/null ||
+	    { why="gensheet failed"; return 1; }
+	j_rej=
+	[ "$3" = 0 ] || j_rej=--rejects
+	j_case="seed $1, $2 street sheets"
+	st=0
+	$wrap "$prog" ${j_rej:+"$j_rej" "$T/xf.csv"} -r "$T/rf.csv" \
+	    -o "$T/nf.csv" "$T/s/full.csv" 2>"$T/stderr" || st=$?
+	want_status 0 || { why="$j_case, full: $why"; return 1; }
+	set -- "$T/s/dept.csv"
+	for j_f in $(cd "$T/s" && ls street-*.csv | sort -r); do
+		set -- "$@" "$T/s/$j_f"
+	done
+	$wrap "$prog" ${j_rej:+"$j_rej" "$T/xs.csv"} -r "$T/rs.csv" \
+	    -o "$T/ns.csv" "$@" 2>"$T/stderr" || st=$?
+	want_status 0 || { why="$j_case, split: $why"; return 1; }
+	want_same "$T/rs.csv" "$T/rf.csv" || { why="$j_case: $why"; return 1; }
+	want_same "$T/ns.csv" "$T/nf.csv" || { why="$j_case: $why"; return 1; }
+	[ -n "$j_rej" ] || return 0
+	j_full=$(($(lines "$T/xf.csv") - 1))
+	j_split=$(($(lines "$T/xs.csv") - 1))
+	[ "$j_full" != 0 ] && [ "$j_split" = $((2 * j_full)) ] && return 0
+	why="$j_case: $j_full rows rejected of the full sheet, $j_split of"
+	why="$why the split ones"
+	return 1
+}
+
+# SPEC section 8: splitting a full sheet into a department sheet (rows in
+# the same order) and any number of street sheets (any order) gives
+# byte-identical outputs.
+t_split_joint() {
+	for j_seed in 1 2 3 4; do
+		split_joint_once "$j_seed" 1 0 || return 1
+		split_joint_once "$j_seed" 3 40 || return 1
+		split_joint_once "$j_seed" 8 40 || return 1
+	done
+}
+
 # A sheet big enough to be written in many blocks by two threads, and to
 # set the disk to work on the way (every 16 blocks): every street in one
 # run, ranks rising and scores falling within it, every row once, and the
@@ -1089,6 +1136,7 @@ scenario signal-cleanup t_signal_cleanup
 scenario accounting t_accounting
 scenario concurrent-runs t_concurrent_runs
 scenario split-by-street t_split_by_street
+scenario split-joint t_split_joint
 scenario block-order t_block_order
 scenario workbook-sheets t_workbook_sheets
 scenario workbook-outputs t_workbook_outputs

@@ -23,7 +23,7 @@
 FUZZ_SECONDS	?= 60
 CLANG		?= clang
 FUZZ_DIR	?= build-fuzz
-FUZZ_TARGETS	?= fuzz_csv fuzz_score fuzz_xlsx
+FUZZ_TARGETS	?= fuzz_csv fuzz_score fuzz_xlsx fuzz_policy fuzz_sheet
 FUZZ_PARALLEL	?=
 FUZZ_FLAGS	?=
 FUZZ_DEFS	?=

@@ -1,8 +1,8 @@
 /*
- * Rows put straight into a roster, for the tests of what comes after
- * reading (ranking, writing): every row is valid and of the unit
- * 大南街道司法所, whose street share is 60 under policy_builtin(p, 60).
- * And a way to read a row's text back.
+ * Rows handed straight to a staff table (roster.h), as a sheet would hand
+ * them over, for the tests of the table and of what comes after it:
+ * ranking, reports, summaries.  Cells are C strings (NULL is empty); a
+ * score is given when its text is not empty, and must then be valid.
  */
 #ifndef KAOPING_TEST_ROSTER_ROWS_H
 #define KAOPING_TEST_ROSTER_ROWS_H
@@ -17,51 +17,78 @@
 #include <string.h>
 
 #include "roster.h"
-#include "strtab.h"
+#include "schema.h"
+#include "score.h"
+#include "text.h"
 
 struct test_row {
-	const char	*street, *id, *name;
-	const char	*dept, *street_score;	/* as written out */
-	published_t	 combined;		/* at 2 decimals: 9013 = 90.13 */
-	bool		 eligible;
+	const char	*id, *name, *street, *unit;
+	const char	*dept, *street_score, *eligible;
+	unsigned long	 line;
+	const char	*problem;	/* the sheet found the row invalid */
 };
 
-static inline void
-add_test_row(struct roster *r, const struct test_row *row)
+static inline struct text_span
+test_span(const char *s)
 {
-	static const char unit[] = "大南街道司法所";
-	struct strtab_key id_key = strtab_key(row->id, strlen(row->id));
-	struct strtab_key unit_key = strtab_key(unit, strlen(unit));
-	struct staff_input in;
-	uint32_t first_sheet;
-	unsigned long first_line;
-	int weight;
+	struct text_span t = { s != NULL ? s : "", s != NULL ? strlen(s) : 0 };
 
-	memset(&in, 0, sizeof in);
-	assert_int_equal(roster_claim_id(r, &id_key, 0, r->count + 2,
-	    &in.id, &first_sheet, &first_line), 1);
-	assert_true(roster_unit(r, &unit_key, &in.unit, &weight));
-	assert_int_equal(weight, 60);
-	in.name = row->name;
-	in.name_len = strlen(row->name);
-	in.dept_text = row->dept;
-	in.dept_len = strlen(row->dept);
-	in.street_text = row->street_score;
-	in.street_text_len = strlen(row->street_score);
-	in.street = strtab_key(row->street, strlen(row->street));
-	in.weight = (unsigned)weight;
-	in.combined = row->combined;
-	in.eligible = row->eligible;
-	assert_true(roster_add(r, &in));
+	return t;
 }
 
-/* A row's text copied out NUL-terminated into out[size], for asserts. */
-static inline const char *
-copy_staff_text(const struct roster *r, const struct staff *s,
-    enum staff_text which, char *out, size_t size)
+/* A score's text as the sheet would parse it: given when not empty. */
+static inline void
+test_score(const char *text, score_t *score, bool *given)
 {
-	struct text_span t = roster_staff_text(r, s, which);
+	*score = 0;
+	*given = text != NULL && *text != '\0';
+	if (*given && score_parse(text, strlen(text), score) != NULL)
+		fail_msg("\"%s\" is not a score", text);
+}
 
+/* The roster_input a sheet would make of the row. */
+static inline void
+test_input(const struct test_row *row, struct roster_input *in)
+{
+	static const char office[] = "办事处";
+	size_t n = strlen(office);
+
+	memset(in, 0, sizeof *in);
+	in->cell[IN_STAFF_ID] = test_span(row->id);
+	in->cell[IN_NAME] = test_span(row->name);
+	in->cell[IN_STREET] = test_span(row->street);
+	in->cell[IN_UNIT] = test_span(row->unit);
+	in->cell[IN_DEPT_SCORE] = test_span(row->dept);
+	in->cell[IN_STREET_SCORE] = test_span(row->street_score);
+	in->cell[IN_ELIGIBLE] = test_span(row->eligible);
+	in->street_len = in->cell[IN_STREET].len;
+	if (in->street_len > n && memcmp(in->cell[IN_STREET].s +
+	    in->street_len - n, office, n) == 0)
+		in->street_len -= n;
+	if (row->problem == NULL) {
+		test_score(row->dept, &in->dept, &in->gives_dept);
+		test_score(row->street_score, &in->street, &in->gives_street);
+	}
+	in->says_ineligible = row->eligible != NULL &&
+	    (strcmp(row->eligible, "no") == 0 ||
+	    strcmp(row->eligible, "否") == 0);
+	in->line = in->row = row->line;
+	in->problem = row->problem;
+}
+
+static inline void
+add_test_row(struct roster *r, uint32_t sheet, const struct test_row *row)
+{
+	struct roster_input in;
+
+	test_input(row, &in);
+	assert_int_equal(roster_add(r, sheet, &in, 1), 0);
+}
+
+/* A span copied out NUL-terminated into out[size], for asserts. */
+static inline const char *
+test_copy(struct text_span t, char *out, size_t size)
+{
 	assert_true(t.len < size);
 	memcpy(out, t.s, t.len);
 	out[t.len] = '\0';
