@@ -63,6 +63,8 @@ enum staff_state {
 struct staff {
 	uint32_t	 identity_row;	/* first valid row, or NONE */
 	uint32_t	 dept_row, street_row;	/* that gave them, or NONE */
+	/* The first valid row whose sheet has the column but left it empty. */
+	uint32_t	 blank_dept_row, blank_street_row;
 	uint32_t	 bad_row;	/* first invalid row (settled) */
 	uint8_t		 state;		/* enum staff_state (settled) */
 	bool		 eligible;	/* no row says no (settled) */

@@ -144,6 +144,7 @@ intern_staff(struct roster *r, const struct strtab_key *k, uint32_t *staff)
 		return false;
 	s = &r->staff[*staff];
 	s->identity_row = s->dept_row = s->street_row = ROSTER_NONE;
+	s->blank_dept_row = s->blank_street_row = ROSTER_NONE;
 	s->bad_row = ROSTER_NONE;
 	s->state = STAFF_USABLE;
 	s->eligible = true;
@@ -246,6 +247,16 @@ given_twice(const struct roster *r, const struct roster_row *row,
 	    sheet_name(r, first), (unsigned long)first->line);
 }
 
+/* Whether the row's sheet has the party's score column. */
+static bool
+has_column(const struct roster *r, const struct roster_row *row,
+    enum sheet_kind party)
+{
+	enum sheet_kind kind = r->sheet_kinds[row->sheet];
+
+	return kind == party || kind == SHEET_FULL;
+}
+
 /*
  * Join a row to its staff member: the row's own problem, else the first
  * that joining shows.  Returns why the row is invalid, or NULL.
@@ -279,8 +290,14 @@ join(struct roster *r, uint32_t index, const struct roster_input *in,
 		return why;
 	if (in->gives_dept)
 		s->dept_row = index;
+	else if (has_column(r, row, SHEET_DEPT) &&
+	    s->blank_dept_row == ROSTER_NONE)
+		s->blank_dept_row = index;
 	if (in->gives_street)
 		s->street_row = index;
+	else if (has_column(r, row, SHEET_STREET) &&
+	    s->blank_street_row == ROSTER_NONE)
+		s->blank_street_row = index;
 	return NULL;
 }
 
@@ -424,6 +441,12 @@ roster_rollback(struct roster *r, const struct roster_mark *m)
 			s->dept_row = ROSTER_NONE;
 		if (s->street_row != ROSTER_NONE && s->street_row >= rows)
 			s->street_row = ROSTER_NONE;
+		if (s->blank_dept_row != ROSTER_NONE &&
+		    s->blank_dept_row >= rows)
+			s->blank_dept_row = ROSTER_NONE;
+		if (s->blank_street_row != ROSTER_NONE &&
+		    s->blank_street_row >= rows)
+			s->blank_street_row = ROSTER_NONE;
 	}
 	r->nrows = m->rows;
 	r->text.len = m->text;
@@ -573,40 +596,51 @@ roster_results(const struct roster *r, unsigned decimals,
 }
 
 /*
- * The message of an incomplete staff member: which score is missing, and
- * where kaoping looked for it.
+ * Where kaoping looked for a missing score: the row that left the cell
+ * empty, else whether the run has a sheet of that party at all.
  */
+static const char *
+where_looked(const struct roster *r, uint32_t blank_row,
+    enum sheet_kind party, char *out, size_t size)
+{
+	const struct roster_row *blank;
+	bool street = party == SHEET_STREET;
+
+	if (blank_row != ROSTER_NONE) {
+		blank = &r->rows[blank_row];
+		return say(out, size, street ? _("its row at %s:%lu leaves "
+		    "street_score empty") : _("its row at %s:%lu leaves "
+		    "dept_score empty"), sheet_name(r, blank),
+		    (unsigned long)blank->line);
+	}
+	if (!r->gave_rows[party] && !r->gave_rows[SHEET_FULL])
+		return street ? _("the run has no street sheet") :
+		    _("the run has no department sheet");
+	return street ? _("no street sheet has a row for this staff_id") :
+	    _("no department sheet has a row for this staff_id");
+}
+
+/* The message of an incomplete staff member: which score is missing. */
 static void
 say_incomplete(const struct roster *r, const struct staff *s, char *out,
     size_t size)
 {
-	char id[TEXT_EXCERPT_SIZE], unit[TEXT_EXCERPT_SIZE];
+	char id[TEXT_EXCERPT_SIZE], unit[TEXT_EXCERPT_SIZE], where[512];
 	const struct roster_row *first = &r->rows[s->identity_row];
 	struct text_span t = roster_cell(r, first, IN_STAFF_ID);
 	struct text_span u = roster_cell(r, first, IN_UNIT);
-	bool street = s->dept_row != ROSTER_NONE;
-	const char *where;
 
 	text_excerpt(id, t.s, t.len);
 	text_excerpt(unit, u.s, u.len);
-	if (street)
-		where = !r->gave_rows[SHEET_STREET] &&
-		    r->sheet_kinds[first->sheet] == SHEET_FULL ?
-		    _("its street_score is empty and the run has no street "
-		    "sheet") : _("no street sheet has a row for this "
-		    "staff_id");
-	else
-		where = !r->gave_rows[SHEET_DEPT] &&
-		    r->sheet_kinds[first->sheet] == SHEET_FULL ?
-		    _("its dept_score is empty and the run has no department "
-		    "sheet") : _("no department sheet has a row for this "
-		    "staff_id");
-	if (street)
+	if (s->dept_row != ROSTER_NONE)
 		say(out, size, _("no street score for %s (%s, W %u): %s"), id,
-		    unit, (unsigned)r->unit_weight[first->unit], where);
+		    unit, (unsigned)r->unit_weight[first->unit],
+		    where_looked(r, s->blank_street_row, SHEET_STREET, where,
+		    sizeof where));
 	else
 		say(out, size, _("no department score for %s (%s): %s"), id,
-		    unit, where);
+		    unit, where_looked(r, s->blank_dept_row, SHEET_DEPT, where,
+		    sizeof where));
 }
 
 enum row_fate

@@ -174,7 +174,10 @@ street_path(const char *template, struct text_span street)
 	return path;
 }
 
-/* A file for each street with results, in street order. */
+/*
+ * A file for each street of the run, in street order, also for a street
+ * whose every row was rejected: its office still looks for its list.
+ */
 static int
 open_street_sinks(struct job *j, const char *template, const char *option,
     enum output_role role, struct sink **out)
@@ -190,8 +193,6 @@ open_street_sinks(struct job *j, const char *template, const char *option,
 		return diag_out_of_memory(j->diag);
 	*out = split;
 	for (s = 0; s < j->ranking.nstreets && status == 0; s++) {
-		if (j->ranking.tallies[s].participants == 0)
-			continue;
 		street = roster_street(&j->roster, s);
 		if ((path = street_path(template, street)) == NULL)
 			return diag_out_of_memory(j->diag);

@@ -27,9 +27,11 @@ struct sheet_state {
 	uint32_t	 sheet;
 	const char	*file;
 	struct roster_mark mark;	/* where the sheet's rows begin */
+	unsigned long	 rows_before;	/* run->rows then */
 
 	/* Before the header: records looked at, and the first of them. */
 	unsigned	 searched;
+	unsigned long	 first_line_no;	/* of the first of them */
 	char		 first_line[TEXT_EXCERPT_SIZE];
 	bool		 have_header;
 	struct header_match header;
@@ -372,12 +374,24 @@ take_header(struct sheet_state *st, const struct record *rec)
 	return 0;
 }
 
+/* A cell that, cut at sep, holds a name of the staff_id column. */
 static bool
-begins_nocase(const char *s, size_t len, const char *word)
+names_staff_id_when_cut(const struct cell *c, char sep)
 {
-	size_t n = strlen(word);
+	const char *p = c->s, *end = c->s + c->len, *next;
+	const char *s;
+	size_t len;
 
-	return n <= len && text_equal_nocase(s, n, word);
+	for (; p <= end; p = next + 1) {
+		if ((next = memchr(p, sep, (size_t)(end - p))) == NULL)
+			next = end;
+		s = p;
+		len = (size_t)(next - p);
+		text_trim(&s, &len);
+		if (header_names(&schema_in[IN_STAFF_ID], s, len))
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -395,9 +409,7 @@ wrong_separator(const struct record *rec)
 		for (f = 0; f < rec->count; f++) {
 			c = &rec->cells[f];
 			if (memchr(c->s, separators[i], c->len) != NULL &&
-			    (begins_nocase(c->s, c->len, "staff_id") ||
-			    begins_nocase(c->s, c->len, "工号") ||
-			    begins_nocase(c->s, c->len, "人员编号")))
+			    names_staff_id_when_cut(c, separators[i]))
 				return separators[i];
 		}
 	return 0;
@@ -409,6 +421,7 @@ remember_first_line(struct sheet_state *st, const struct record *rec)
 	size_t used = 0, f;
 	char excerpt[TEXT_EXCERPT_SIZE];
 
+	st->first_line_no = rec->line;
 	for (f = 0; f < rec->count && used < sizeof st->first_line; f++) {
 		if (rec->cells[f].len == 0)
 			continue;
@@ -457,10 +470,11 @@ report_no_header(struct sheet_state *st)
 		    "it has no header row"));
 		return;
 	}
-	diag_error(st->run->diag, st->file, 1, _("no header row in the first "
-	    "%u non-blank lines: a header names at least the columns "
-	    "staff_id (工号) and name (姓名); line 1 reads \"%s\""),
-	    SHEET_HEADER_SEARCH, st->first_line);
+	diag_error(st->run->diag, st->file, st->first_line_no, _("no header "
+	    "row in the first %u non-blank lines: a header names at least "
+	    "the columns staff_id (工号) and name (姓名); line %lu reads "
+	    "\"%s\""), SHEET_HEADER_SEARCH, st->first_line_no,
+	    st->first_line);
 }
 
 static int
@@ -492,6 +506,7 @@ rewind_sheet(void *ctx)
 	struct sheet_state *st = ctx;
 
 	st->batch_len = 0;
+	st->run->rows = st->rows_before;
 	st->searched = 0;
 	st->have_header = false;
 	st->title_rows = st->repeated_headers = 0;
@@ -538,6 +553,7 @@ sheet_read(struct sheet_run *run, const char *path, uint32_t sheet)
 	st.sheet = sheet;
 	st.file = run->names[sheet];
 	st.mark = roster_mark(run->roster);
+	st.rows_before = run->rows;
 	status = source_read(path, st.file, run->encoding, &target, &facts,
 	    run->diag);
 	if (status == 0 && !st.have_header) {

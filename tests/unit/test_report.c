@@ -281,8 +281,8 @@ test_report_rows_rejects(void **state)
 	assert_contains(out, "\none.csv,4,\"dept_score \"\"8.5e1\"\" has an "
 	    "exponent\",S6,赵六,大南街道,大南街道司法所,8.5e1,90,\n");
 	assert_contains(out, "\none.csv,5,\"no street score for S7 ("
-	    "大南街道司法所, W 60): its street_score is empty and the run has "
-	    "no street sheet\",S7,钱七,大南街道,大南街道司法所,88,,\n");
+	    "大南街道司法所, W 60): its row at one.csv:5 leaves street_score "
+	    "empty\",S7,钱七,大南街道,大南街道司法所,88,,\n");
 	assert_contains(out, "\none.csv,6,\"staff_id \"\"S1\"\" already has a "
 	    "department score, from one.csv:2\",S1,");
 	assert_true(strstr(out, "one.csv,2,") < strstr(out, "one.csv,3,"));

@@ -548,7 +548,8 @@ test_roster_row_fate_no_street_row(void **state)
 
 /*
  * Ensure a full row with an empty street score, in a run without street
- * sheets, is incomplete, and the message says so.
+ * sheets, is incomplete, and the message names the row that left it
+ * empty.
  */
 static void
 test_roster_row_fate_no_street_sheet(void **state)
@@ -562,8 +563,8 @@ test_roster_row_fate_no_street_sheet(void **state)
 	assert_int_equal(f->nresults, 1);
 	why = assert_rejected(f, 0, true);
 	assert_contains(why, "no street score for S1 (" DANAN_SFS ", W 60)");
-	assert_contains(why, "street_score is empty");
-	assert_contains(why, "no street sheet");
+	assert_contains(why, "its row at full.csv:2 leaves street_score "
+	    "empty");
 	assert_merged(f, 1);
 }
 
@@ -601,8 +602,28 @@ test_roster_row_fate_no_dept_score(void **state)
 	assert_int_equal(f->nresults, 0);
 	why = assert_rejected(f, 0, true);
 	assert_contains(why, "no department score for P1 (" DANAN_PCS ")");
-	assert_contains(why, "dept_score is empty");
-	assert_contains(why, "no department sheet");
+	assert_contains(why, "its row at full.csv:2 leaves dept_score empty");
+}
+
+/*
+ * Ensure a street row that leaves street_score empty is named as the
+ * place looked at, whichever sheet comes first; and that a run without
+ * street sheets says so.
+ */
+static void
+test_roster_row_fate_blank_street_row(void **state)
+{
+	struct fixture *f = *state;
+
+	street_row(f, STREET, 2, "S1", "");
+	dept_row(f, DEPT, 2, "S1", "88");
+	dept_row(f, DEPT, 3, "S2", "88");
+	settle(f);
+	assert_string_equal(assert_rejected(f, 0, true),
+	    "no street score for S1 (大南街道司法所, W 60): its row at "
+	    "street.csv:2 leaves street_score empty");
+	assert_rejected(f, 1, false);
+	assert_rejected(f, 2, true);
 }
 
 /*
@@ -949,6 +970,7 @@ main(void)
 		T(test_roster_row_fate_no_street_sheet),
 		T(test_roster_row_fate_no_dept_row),
 		T(test_roster_row_fate_no_dept_score),
+		T(test_roster_row_fate_blank_street_row),
 		T(test_roster_row_fate_incomplete_rows),
 		T(test_roster_row_fate_invalid_row_spoils_staff),
 		T(test_roster_row_fate_no_staff_id),
