@@ -108,13 +108,28 @@ deps:
 		    --no-install-recommends $$missing; \
 	fi
 
+# The clerk's workbook: the sample sheet as a spreadsheet keeps it, with a
+# title row above the header; made here, not kept in the tree.
+samples/quarter.xlsx: samples/quarter.csv $(B)/mkxlsx
+	$(B)/mkxlsx -t 沈河区2026年第三季度考评汇总表 samples/quarter.csv $@
+
+# The demo finds the messages of the tree, in the user's language.
+DEMO	= $(B)/demo
+demo: export KAOPING_LOCALEDIR = $(CURDIR)/$(B)/locale
 demo: deps
-	@$(MAKE) -s kaoping
-	@echo "== nominations for samples/quarter.csv (20% per street) =="
+	@$(MAKE) -s kaoping samples/quarter.xlsx
+	@rm -rf $(DEMO) && mkdir -p $(DEMO)
+	@echo "== 1. The district's sheet (Chinese headers): nominations, 20% per street =="
 	./kaoping samples/quarter.csv
 	@echo
-	@echo "== the same sheet as Excel saves it: GB18030, CRLF =="
-	./kaoping -v -e GB18030 -o /dev/null samples/quarter-gb18030.csv
+	@echo "== 2. As the parties send them: the departments' sheet, then each street's"
+	@echo "==    own (one saved as GB18030, one with a title row): one list per street"
+	./kaoping -v -r $(DEMO)/考评结果.xlsx -o '$(DEMO)/{street}-推荐名单.xlsx' \
+	    samples/joint/部门评分.csv samples/joint/*街道.csv
+	ls $(DEMO)
+	@echo
+	@echo "== 3. The clerk's workbook, title row and all, checked (messages in Chinese) =="
+	LANGUAGE=zh_CN ./kaoping -c -v samples/quarter.xlsx
 
 $(B)/tests/%: tests/unit/%.c $(B)/libkaoping.a tests/unit/*.h
 	@mkdir -p $(B)/tests
@@ -204,7 +219,7 @@ uninstall:
 	    $(DESTDIR)$(MANPREFIX)/man5/kaoping.5
 
 clean:
-	rm -rf build build-asan build-tsan kaoping
+	rm -rf build build-asan build-tsan kaoping samples/quarter.xlsx
 
 # make fuzz [FUZZ_SECONDS=60]: libFuzzer targets of tests/fuzz/.
 include tests/fuzz/fuzz.mk
