@@ -53,11 +53,13 @@ struct ranking {
 /* round-half-up(participants x pct / 100), or the count as given. */
 uint32_t	rank_quota(uint32_t participants, const struct quota_rule *);
 /*
- * Take the results (owned from here on, even on failure) of streets
- * 0..nstreets-1 and rank them.  False when memory runs out.
+ * Take the results of streets 0..nstreets-1, grouped by street (street s
+ * ends at street_end[s]), and rank them.  Both arrays are owned from here
+ * on, even on failure.  False when memory runs out.
  */
 bool		rank_results(struct ranking *, struct result *, size_t count,
-		    uint32_t nstreets, const struct quota_rule *);
+		    size_t *street_end, uint32_t nstreets,
+		    const struct quota_rule *);
 /* Where street s's results begin. */
 size_t		rank_street_begin(const struct ranking *, uint32_t street);
 void		rank_free(struct ranking *);

@@ -106,6 +106,12 @@ void		roster_free(struct roster *);
  */
 int		roster_add(struct roster *, uint32_t sheet,
 		    const struct roster_input *, size_t n);
+/*
+ * A hint that the run will have about this many staff: the staff_id table
+ * is made that big at once, instead of growing (and placing every id
+ * again) a dozen times.  Only a hint: without memory, nothing happens.
+ */
+void		roster_expect(struct roster *, size_t staff);
 struct roster_mark roster_mark(const struct roster *);
 /* Forget every row added since the mark.  0, or EX_OSERR. */
 int		roster_rollback(struct roster *, const struct roster_mark *);
@@ -132,12 +138,13 @@ struct text_span roster_street(const struct roster *, uint32_t street);
 unsigned	roster_weight(const struct roster *, uint32_t staff);
 
 /*
- * One result per usable staff member, in staff order, its combined score
- * rounded to decimals.  *out is the caller's to free.  False when memory
- * runs out.
+ * One result per usable staff member, its combined score rounded to
+ * decimals, grouped by street: street s's end at (*street_end)[s], in
+ * staff order within it.  Both arrays are the caller's to free.  False
+ * when memory runs out.
  */
 bool		roster_results(const struct roster *, unsigned decimals,
-		    struct result **out, size_t *count);
+		    struct result **out, size_t *count, size_t **street_end);
 
 enum row_fate {
 	ROW_MERGED,		/* part of a result */

@@ -14,19 +14,113 @@ rank_quota(uint32_t participants, const struct quota_rule *q)
 	return (uint32_t)(((uint64_t)participants * q->amount + 50) / 100);
 }
 
+static int
+compare_ids(const struct text_span *x, const struct text_span *y)
+{
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->s, y->s, n);
+
+	return c != 0 ? c : (x->len > y->len) - (x->len < y->len);
+}
+
 /* Within a street: higher published score first, then staff_id bytes. */
 static int
 compare_in_street(const void *a, const void *b)
 {
 	const struct result *x = a, *y = b;
-	size_t n = x->id.len < y->id.len ? x->id.len : y->id.len;
-	int c;
 
 	if (x->combined != y->combined)
 		return x->combined > y->combined ? -1 : 1;
-	if ((c = memcmp(x->id.s, y->id.s, n)) != 0)
-		return c;
-	return (x->id.len > y->id.len) - (x->id.len < y->id.len);
+	return compare_ids(&x->id, &y->id);
+}
+
+/*
+ * A big street is sorted by a radix sort on its scores, which needs no
+ * comparison, and only runs of equal scores by staff_id; a small one is
+ * sorted outright.  The sort moves 8-byte keys, not whole results.
+ */
+#define RADIX_MIN	64
+
+struct sort_key {
+	published_t	 combined;
+	uint32_t	 at;		/* the result's place in its street */
+};
+
+struct sort_room {
+	struct sort_key	*keys, *spare;
+	struct result	*moved;
+};
+
+/* Keys of equal scores, by the staff_id of their results (ctx). */
+static int
+compare_keys(const void *a, const void *b, void *ctx)
+{
+	const struct sort_key *x = a, *y = b;
+	const struct result *street = ctx;
+
+	return compare_ids(&street[x->at].id, &street[y->at].id);
+}
+
+/*
+ * Stable sort of keys[0..n) by score, highest first, through spare: a
+ * byte at a time from the lowest, skipping the bytes all keys share.
+ */
+static void
+radix_by_score(struct sort_key *keys, struct sort_key *spare, size_t n)
+{
+	size_t count[sizeof(published_t)][256], sum, c, i, b;
+	struct sort_key *from = keys, *to = spare, *swap;
+	unsigned digit;
+
+	memset(count, 0, sizeof count);
+	for (i = 0; i < n; i++)
+		for (b = 0; b < sizeof(published_t); b++)
+			count[b][(~keys[i].combined >> (8 * b)) & 0xFF]++;
+	for (b = 0; b < sizeof(published_t); b++) {
+		digit = (~keys[0].combined >> (8 * b)) & 0xFF;
+		if (count[b][digit] == n)
+			continue;
+		for (sum = 0, c = 0; c < 256; c++) {
+			i = count[b][c];
+			count[b][c] = sum;
+			sum += i;
+		}
+		for (i = 0; i < n; i++)
+			to[count[b][(~from[i].combined >> (8 * b)) & 0xFF]++] =
+			    from[i];
+		swap = from;
+		from = to;
+		to = swap;
+	}
+	if (from != keys)
+		memcpy(keys, from, n * sizeof *keys);
+}
+
+static void
+sort_street(struct result *res, size_t n, struct sort_room *room)
+{
+	size_t i, j;
+
+	if (n < RADIX_MIN) {
+		qsort(res, n, sizeof *res, compare_in_street);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		room->keys[i].combined = res[i].combined;
+		room->keys[i].at = (uint32_t)i;
+	}
+	radix_by_score(room->keys, room->spare, n);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && room->keys[j].combined ==
+		    room->keys[i].combined; j++)
+			continue;
+		if (j - i > 1)
+			qsort_r(room->keys + i, j - i, sizeof *room->keys,
+			    compare_keys, res);
+	}
+	for (i = 0; i < n; i++)
+		room->moved[i] = res[room->keys[i].at];
+	memcpy(res, room->moved, n * sizeof *res);
 }
 
 static bool
@@ -92,58 +186,58 @@ rank_street_begin(const struct ranking *k, uint32_t street)
 	return street == 0 ? 0 : k->street_end[street - 1];
 }
 
-/* Group the results by street, each street's in the order given. */
+/* Room to sort the biggest street. */
 static bool
-group_by_street(struct ranking *k, struct result *res)
+make_room(struct sort_room *room, const struct ranking *k)
 {
-	size_t *at, i, base = 0, n;
+	size_t most = 1;
 	uint32_t s;
 
-	if ((at = calloc((size_t)k->nstreets + 1, sizeof *at)) == NULL)
-		return false;
-	for (i = 0; i < k->count; i++)
-		at[res[i].street]++;
-	for (s = 0; s < k->nstreets; s++) {
-		n = at[s];
-		at[s] = base;
-		base += n;
-		k->street_end[s] = base;
-	}
-	for (i = 0; i < k->count; i++)
-		k->results[at[res[i].street]++] = res[i];
-	free(at);
-	return true;
+	for (s = 0; s < k->nstreets; s++)
+		if (k->street_end[s] - rank_street_begin(k, s) > most)
+			most = k->street_end[s] - rank_street_begin(k, s);
+	room->keys = malloc(most * sizeof *room->keys);
+	room->spare = malloc(most * sizeof *room->spare);
+	room->moved = malloc(most * sizeof *room->moved);
+	return room->keys != NULL && room->spare != NULL &&
+	    room->moved != NULL;
 }
 
 bool
 rank_results(struct ranking *k, struct result *res, size_t count,
-    uint32_t nstreets, const struct quota_rule *q)
+    size_t *street_end, uint32_t nstreets, const struct quota_rule *q)
 {
+	struct sort_room room = { NULL, NULL, NULL };
 	size_t begin;
 	uint32_t s;
 	bool ok;
 
 	memset(k, 0, sizeof *k);
+	k->results = res;
 	k->count = count;
 	k->nstreets = nstreets;
-	k->results = malloc((count > 0 ? count : 1) * sizeof *k->results);
-	k->street_end = calloc((size_t)nstreets + 1, sizeof *k->street_end);
-	k->tallies = calloc((size_t)nstreets + 1, sizeof *k->tallies);
-	ok = k->results != NULL && k->street_end != NULL &&
-	    k->tallies != NULL && group_by_street(k, res);
-	free(res);
-	if (!ok) {
+	k->street_end = street_end;
+	if ((k->tallies = calloc((size_t)nstreets + 1,
+	    sizeof *k->tallies)) == NULL) {
 		rank_free(k);
 		return false;
 	}
-	for (s = 0; s < nstreets; s++) {
+	ok = true;
+	if (!make_room(&room, k))
+		ok = false;
+	for (s = 0; s < nstreets && ok; s++) {
 		begin = rank_street_begin(k, s);
-		qsort(k->results + begin, k->street_end[s] - begin,
-		    sizeof *k->results, compare_in_street);
+		sort_street(k->results + begin, k->street_end[s] - begin,
+		    &room);
 		nominate_street(k->results + begin, k->street_end[s] - begin,
 		    q, &k->tallies[s]);
 	}
-	return true;
+	free(room.keys);
+	free(room.spare);
+	free(room.moved);
+	if (!ok)
+		rank_free(k);
+	return ok;
 }
 
 void

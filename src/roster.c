@@ -418,6 +418,13 @@ roster_add(struct roster *r, uint32_t sheet, const struct roster_input *in,
 	return 0;
 }
 
+void
+roster_expect(struct roster *r, size_t staff)
+{
+	if (staff > r->ids.count && staff < UINT32_MAX / 2)
+		(void)strtab_reserve(&r->ids, (uint32_t)staff);
+}
+
 struct roster_mark
 roster_mark(const struct roster *r)
 {
@@ -561,37 +568,62 @@ roster_settle(struct roster *r)
 	return 0;
 }
 
+/* The street of a staff member, by its first valid row. */
+static uint32_t
+staff_street(const struct roster *r, const struct staff *s)
+{
+	return r->rows[s->identity_row].street;
+}
+
 bool
 roster_results(const struct roster *r, unsigned decimals,
-    struct result **out, size_t *count)
+    struct result **out, size_t *count, size_t **street_end)
 {
-	struct result *res;
+	uint32_t nstreets = r->streets.count, i;
+	size_t *next, *ends, n = 0, base = 0, k;
 	const struct staff *s;
+	struct result *res;
 	score_t street;
-	uint32_t i;
-	size_t n = 0;
 
-	if ((res = malloc((r->ids.count + 1) * sizeof *res)) == NULL)
+	res = malloc((r->ids.count + 1) * sizeof *res);
+	ends = calloc((size_t)nstreets + 1, sizeof *ends);
+	next = calloc((size_t)nstreets + 1, sizeof *next);
+	if (res == NULL || ends == NULL || next == NULL) {
+		free(res);
+		free(ends);
+		free(next);
 		return false;
+	}
+	for (i = 0; i < r->ids.count; i++)
+		if (r->staff[i].state == STAFF_USABLE)
+			next[staff_street(r, &r->staff[i])]++;
+	for (i = 0; i < nstreets; i++) {
+		k = next[i];
+		next[i] = base;
+		ends[i] = base += k;
+	}
 	for (i = 0; i < r->ids.count; i++) {
 		s = &r->staff[i];
 		if (s->state != STAFF_USABLE)
 			continue;
+		k = next[staff_street(r, s)]++;
 		street = s->street_row != ROSTER_NONE ?
 		    r->rows[s->street_row].street_score : 0;
-		res[n].id = strtab_get(&r->ids, i);
-		res[n].staff = i;
-		res[n].street = r->rows[s->identity_row].street;
-		res[n].weight = (uint8_t)roster_weight(r, i);
-		res[n].combined = score_combine(street,
-		    r->rows[s->dept_row].dept, res[n].weight, decimals);
-		res[n].eligible = s->eligible;
-		res[n].rank = 0;
-		res[n].status = STATUS_NOT_NOMINATED;
+		res[k].id = strtab_get(&r->ids, i);
+		res[k].staff = i;
+		res[k].street = staff_street(r, s);
+		res[k].weight = (uint8_t)roster_weight(r, i);
+		res[k].combined = score_combine(street,
+		    r->rows[s->dept_row].dept, res[k].weight, decimals);
+		res[k].eligible = s->eligible;
+		res[k].rank = 0;
+		res[k].status = STATUS_NOT_NOMINATED;
 		n++;
 	}
+	free(next);
 	*out = res;
 	*count = n;
+	*street_end = ends;
 	return true;
 }
 

@@ -262,12 +262,12 @@ static int
 rank(struct job *j)
 {
 	struct result *results;
-	size_t count;
+	size_t count, *street_end;
 
 	if (roster_settle(&j->roster) != 0 ||
 	    !roster_results(&j->roster, j->opt->quota.decimals, &results,
-	    &count) ||
-	    !rank_results(&j->ranking, results, count,
+	    &count, &street_end) ||
+	    !rank_results(&j->ranking, results, count, street_end,
 	    j->roster.streets.count, &j->opt->quota))
 		return diag_out_of_memory(j->diag);
 	return 0;

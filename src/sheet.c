@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -43,6 +45,7 @@ struct sheet_state {
 	/* Valid rows wait here, to be added to the roster a batch at once. */
 	struct roster_input *batch;
 	size_t		 batch_len, batch_cap;
+	uint64_t	 size;		/* of the file, until rows are expected */
 	char		 problem[PROBLEM_SIZE];
 };
 
@@ -477,12 +480,36 @@ report_no_header(struct sheet_state *st)
 	    st->first_line);
 }
 
+/*
+ * The first sheet's size over the bytes of its first records tells the
+ * roster about how many staff to expect.  Seven eighths of that: a guess
+ * too high would cost memory the run never needs, one too low only a late
+ * growth.
+ */
+static void
+expect_staff(struct sheet_state *st, const struct record *recs, size_t count)
+{
+	uint64_t bytes = 0;
+	size_t i, f;
+
+	for (i = 0; i < count; i++)
+		for (bytes += recs[i].count, f = 0; f < recs[i].count; f++)
+			bytes += recs[i].cells[f].len;
+	if (bytes > 0 && st->size > bytes)
+		roster_expect(st->run->roster,
+		    (size_t)(st->size / bytes * count / 8 * 7));
+	st->size = 0;
+}
+
 static int
 read_records(void *ctx, const struct record *recs, size_t count)
 {
 	struct sheet_state *st = ctx;
 	size_t i;
 	int status;
+
+	if (st->size > 0 && st->have_header)
+		expect_staff(st, recs, count);
 
 	for (i = 0; i < count; i++) {
 		if (st->have_header)
@@ -545,6 +572,7 @@ sheet_read(struct sheet_run *run, const char *path, uint32_t sheet)
 	struct sheet_state st;
 	struct source_target target = { read_records, rewind_sheet, &st };
 	struct source_facts facts;
+	struct stat file;
 	int status;
 
 	memset(&st, 0, sizeof st);
@@ -554,6 +582,8 @@ sheet_read(struct sheet_run *run, const char *path, uint32_t sheet)
 	st.file = run->names[sheet];
 	st.mark = roster_mark(run->roster);
 	st.rows_before = run->rows;
+	if (sheet == 0 && stat(path, &file) == 0 && S_ISREG(file.st_mode))
+		st.size = (uint64_t)file.st_size;
 	status = source_read(path, st.file, run->encoding, &target, &facts,
 	    run->diag);
 	if (status == 0 && !st.have_header) {

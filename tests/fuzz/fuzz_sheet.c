@@ -372,7 +372,7 @@ run(struct roster *r, const char *const *names, const int *files, int n,
 	struct sink *s;
 	FILE *fp;
 	char *text = NULL;
-	size_t nres, len = 0;
+	size_t nres, len = 0, *street_end;
 	unsigned long own_rows, again;
 	int i;
 
@@ -399,7 +399,8 @@ run(struct roster *r, const char *const *names, const int *files, int n,
 	if (sr.rows != r->nrows)
 		die("rows read != rows in the staff table", sr.rows,
 		    r->nrows);
-	if (roster_settle(r) != 0 || !roster_results(r, decimals, &res, &nres))
+	if (roster_settle(r) != 0 ||
+	    !roster_results(r, decimals, &res, &nres, &street_end))
 		abort();
 	o.rejected = check_accounting(r, res, nres, &own_rows);
 	if (o.rejected + nres > r->nrows)
@@ -420,7 +421,7 @@ run(struct roster *r, const char *const *names, const int *files, int n,
 	    errors.errors != own_rows)
 		die("errors != rows at fault", errors.errors, own_rows);
 
-	if (!rank_results(&k, res, nres, r->streets.count, q))
+	if (!rank_results(&k, res, nres, street_end, r->streets.count, q))
 		abort();
 	check_ranking(&k, q, decimals);
 	summary_ties(&k, r, decimals, &d);

@@ -108,15 +108,30 @@ add_scores(struct fixture *f, const published_t *scores, size_t n)
 	}
 }
 
-/* Rank: the results go to the ranking, which owns them from here. */
+/*
+ * Rank: the results, grouped by street as the roster gives them (each
+ * street's in the order added), go to the ranking, which owns them.
+ */
 static void
 rank(struct fixture *f)
 {
-	struct result *res = f->results;
+	struct result *res;
+	size_t *ends, at = 0, i;
+	uint32_t s;
 
+	assert_non_null(res = malloc((f->count + 1) * sizeof *res));
+	assert_non_null(ends = calloc(f->nstreets + 1, sizeof *ends));
+	for (s = 0; s < f->nstreets; s++) {
+		for (i = 0; i < f->count; i++)
+			if (f->results[i].street == s)
+				res[at++] = f->results[i];
+		ends[s] = at;
+	}
+	assert_int_equal(at, f->count);
+	free(f->results);
 	f->results = NULL;
-	assert_true(rank_results(&f->ranking, res, f->count, f->nstreets,
-	    &f->quota));
+	assert_true(rank_results(&f->ranking, res, f->count, ends,
+	    f->nstreets, &f->quota));
 	assert_int_equal(f->ranking.count, f->count);
 }
 

@@ -111,11 +111,11 @@ rank(struct fixture *f, uint32_t quota)
 {
 	struct quota_rule q = { false, quota, false, 0, 2 };
 	struct result *res;
-	size_t n;
+	size_t n, *ends;
 
 	assert_int_equal(roster_settle(&f->roster), 0);
-	assert_true(roster_results(&f->roster, 2, &res, &n));
-	assert_true(rank_results(&f->ranking, res, n,
+	assert_true(roster_results(&f->roster, 2, &res, &n, &ends));
+	assert_true(rank_results(&f->ranking, res, n, ends,
 	    f->roster.streets.count, &q));
 }
 
@@ -207,14 +207,14 @@ test_report_results_joined_rows(void **state)
 	struct fixture *f = *state;
 	struct quota_rule q = { false, 1, false, 0, 0 };
 	struct result *res;
-	size_t n;
+	size_t n, *ends;
 
 	add_test_row(&f->roster, 1, &rows[0]);
 	add_test_row(&f->roster, 0, &rows[1]);
 	assert_int_equal(roster_settle(&f->roster), 0);
-	assert_true(roster_results(&f->roster, 0, &res, &n));
-	assert_true(rank_results(&f->ranking, res, n, f->roster.streets.count,
-	    &q));
+	assert_true(roster_results(&f->roster, 0, &res, &n, &ends));
+	assert_true(rank_results(&f->ranking, res, n, ends,
+	    f->roster.streets.count, &q));
 	assert_int_equal(report_results(&f->ranking, &f->roster, LANG_EN, 0,
 	    csv_sink(f, 0, &f->results, &schema_results, LANG_EN), NULL), 0);
 	/* (60 x 91.005 + 40 x 87.125) / 100 = 89.453, no decimals: 89 */

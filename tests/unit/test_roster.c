@@ -38,6 +38,7 @@ struct fixture {
 	enum sheet_kind	 kinds[NSHEETS];
 	struct result	*results;
 	size_t		 nresults;
+	size_t		*street_end;
 	char		 why[2048];
 };
 
@@ -62,6 +63,7 @@ teardown(void **state)
 	struct fixture *f = *state;
 
 	free(f->results);
+	free(f->street_end);
 	roster_free(&f->roster);
 	policy_free(&f->policy);
 	free(f);
@@ -104,8 +106,9 @@ static void
 settle(struct fixture *f)
 {
 	assert_int_equal(roster_settle(&f->roster), 0);
+	free(f->street_end);
 	assert_true(roster_results(&f->roster, 2, &f->results,
-	    &f->nresults));
+	    &f->nresults, &f->street_end));
 }
 
 /* The result of staff id, or NULL. */
@@ -203,7 +206,7 @@ test_roster_results_split_equals_full(void **state)
 	struct fixture *f = *state;
 	struct roster whole;
 	struct result *all;
-	size_t n;
+	size_t n, *ends;
 	const struct result *res;
 
 	dept_row(f, DEPT, 2, "S1", "87.125");
@@ -229,7 +232,8 @@ test_roster_results_split_equals_full(void **state)
 		add_test_row(&whole, FULL, &row);
 	}
 	assert_int_equal(roster_settle(&whole), 0);
-	assert_true(roster_results(&whole, 2, &all, &n));
+	assert_true(roster_results(&whole, 2, &all, &n, &ends));
+	free(ends);
 	assert_int_equal(n, 1);
 	assert_int_equal(all[0].combined, res->combined);
 	assert_int_equal(all[0].weight, res->weight);

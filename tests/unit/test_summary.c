@@ -92,11 +92,11 @@ rank(struct fixture *f, uint32_t quota, unsigned decimals)
 {
 	struct quota_rule q = { false, quota, false, 0, decimals };
 	struct result *res;
-	size_t n;
+	size_t n, *ends;
 
 	assert_int_equal(roster_settle(&f->roster), 0);
-	assert_true(roster_results(&f->roster, decimals, &res, &n));
-	assert_true(rank_results(&f->ranking, res, n,
+	assert_true(roster_results(&f->roster, decimals, &res, &n, &ends));
+	assert_true(rank_results(&f->ranking, res, n, ends,
 	    f->roster.streets.count, &q));
 }
 
