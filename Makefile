@@ -60,9 +60,11 @@ kaoping: $(B)/kaoping $(B)/locale/zh_CN/LC_MESSAGES/kaoping.mo
 
 # Messages (GNU gettext): po/kaoping.pot is made from the sources by
 # `make pot`; po/zh_CN.po holds the Chinese, compiled here.
+# What fputs prints is no format string ("20% or a count" in the usage).
 XGETTEXT_FLAGS = --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 \
+	  --flag=fputs:1:no-c-format \
 	  --package-name=kaoping --package-version=$(VERSION) \
-	  --msgid-bugs-address= --add-comments=TRANSLATORS: --sort-by-file
+	  --msgid-bugs-address=' ' --add-comments=TRANSLATORS: --sort-by-file
 VERSION	= 2.0.0
 
 $(B)/locale/zh_CN/LC_MESSAGES/kaoping.mo: po/zh_CN.po
@@ -157,7 +159,7 @@ tsan:
 	    LDFLAGS="-fsanitize=thread" unit cli
 
 check: deps
-	@$(MAKE) -s unit cli fuzz-syntax
+	@$(MAKE) -s unit cli fuzz-syntax po-check
 	@$(MAKE) -s sanitize
 
 # The fuzz targets need clang to run; gcc checks here that they still

@@ -85,7 +85,12 @@ main(int argc, char *argv[])
 
 	reserve_stack();
 	open_standard_descriptors();
-	setlocale(LC_ALL, "");
+	/*
+	 * A locale named in the environment but not installed would leave
+	 * "C", where gettext ignores LANGUAGE: C.UTF-8 keeps it working.
+	 */
+	if (setlocale(LC_ALL, "") == NULL)
+		setlocale(LC_ALL, "C.UTF-8");
 	i18n_init();
 	diag_init(&diag, stderr);
 	if ((status = options_parse(&opt, argc, argv, &diag)) != 0)
