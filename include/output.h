@@ -117,12 +117,6 @@ FILE		*output_stream(struct output *);
 const char	*output_file_name(const struct output *);
 /* How messages name the output (its path, "<stdout>" for "-"). */
 const char	*output_display_name(const struct output *);
-/*
- * Start writing what the file holds so far to the disk, without waiting,
- * so that the sync at commit finds little left to do.  Only a hint: the
- * stream is not flushed, and nothing happens where it cannot apply.
- */
-void		 output_start_writeback(struct output *);
 
 /*
  * Every output has been written: flush, sync and rename them all, or none

@@ -1,10 +1,9 @@
 /*
  * A set of strings, each given a dense index in order of first insertion.
- * Used for staff ids (uniqueness), streets (first-appearance order) and
- * unit names (one policy look-up per distinct name).  The table keeps
- * copies of its strings as cells (cells.h), in text of its own or among
- * its owner's; pointers from strtab_get() move when the text grows, so
- * hold indices, not pointers.
+ * Used for staff ids (the staff table's keys), streets (first-appearance
+ * order) and unit names (one policy look-up per distinct name).  The table
+ * keeps copies of its strings as cells (cells.h); pointers from
+ * strtab_get() move when the text grows, so hold indices, not pointers.
  */
 #ifndef KAOPING_STRTAB_H
 #define KAOPING_STRTAB_H
@@ -18,8 +17,7 @@
 
 /* Text offsets are 32 bits: 4 GiB a table (some 200 million staff ids). */
 struct strtab {
-	struct cells	 own;		/* the strings, unless shared */
-	struct cells	*shared;	/* or NULL: cells kept by the owner */
+	struct cells	 own;		/* the strings */
 	uint32_t	*offsets;	/* offsets[i]: string i in the text */
 	size_t		 cap;		/* of offsets */
 	uint32_t	 count;
@@ -36,11 +34,6 @@ struct strtab_key {
 };
 
 void		 strtab_init(struct strtab *);
-/*
- * A table whose strings go into cells kept by their owner, among the
- * owner's other text: strtab_free leaves them there.
- */
-void		 strtab_init_shared(struct strtab *, struct cells *);
 void		 strtab_free(struct strtab *);
 /*
  * Find s, adding it if it is new.  Returns false only when memory runs

@@ -558,10 +558,3 @@ output_display_name(const struct output *o)
 {
 	return o->display;
 }
-
-void
-output_start_writeback(struct output *o)
-{
-	if (!o->direct)
-		(void)sync_file_range(o->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-}

@@ -17,29 +17,12 @@ strtab_init(struct strtab *t)
 }
 
 void
-strtab_init_shared(struct strtab *t, struct cells *text)
-{
-	strtab_init(t);
-	t->shared = text;
-}
-
-void
 strtab_free(struct strtab *t)
 {
-	struct cells *shared = t->shared;
-
 	cells_free(&t->own);
 	free(t->offsets);
 	free(t->slots);
 	strtab_init(t);
-	t->shared = shared;
-}
-
-/* Where the strings are: the owner's cells, or the table's own. */
-static struct cells *
-text_of(const struct strtab *t)
-{
-	return t->shared != NULL ? t->shared : (struct cells *)&t->own;
 }
 
 /*
@@ -195,10 +178,10 @@ strtab_intern_key(struct strtab *t, const struct strtab_key *k,
 	}
 	if (!array_reserve(&t->offsets, &t->cap, (size_t)t->count + 1,
 	    sizeof *t->offsets) ||
-	    !cells_reserve(text_of(t), cells_size(k->len)))
+	    !cells_reserve(&t->own, cells_size(k->len)))
 		return false;
 	i = t->count++;
-	t->offsets[i] = cells_put(text_of(t), k->s, k->len);
+	t->offsets[i] = cells_put(&t->own, k->s, k->len);
 	t->slots[slot] = slot_of(t, h, i);
 	if (t->count * 2 > t->slot_mask + 1 && !grow_slots(t))
 		return false;
@@ -228,13 +211,13 @@ strtab_prefetch(const struct strtab *t, const struct strtab_key *k,
 	if (stage == STRTAB_ENTRY)
 		__builtin_prefetch(&t->offsets[i]);
 	else
-		__builtin_prefetch(text_of(t)->text + t->offsets[i]);
+		__builtin_prefetch(t->own.text + t->offsets[i]);
 }
 
 struct text_span
 strtab_get(const struct strtab *t, uint32_t index)
 {
-	return cells_get(text_of(t), t->offsets[index]);
+	return cells_get(&t->own, t->offsets[index]);
 }
 
 bool
@@ -266,8 +249,7 @@ strtab_truncate(struct strtab *t, uint32_t count)
 {
 	if (count >= t->count)
 		return true;
-	if (t->shared == NULL)
-		t->own.len = t->offsets[count];
+	t->own.len = t->offsets[count];
 	t->count = count;
 	return t->slots == NULL || resize_slots(t, t->slot_bits);
 }

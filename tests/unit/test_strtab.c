@@ -296,49 +296,12 @@ test_strtab_free_reusable(void **state)
 	check_intern(t, "b", 1, 0, false);
 }
 
-/*
- * Ensure a table can keep its strings among its owner's cells, find them
- * there whatever comes between, and leave the cells alone when freed.
- */
-static void
-test_strtab_shared_text(void **state)
-{
-	struct strtab *t = *state;
-	struct cells text = { NULL, 0, 0 };
-	struct text_span other;
-	uint32_t after_a;
-
-	strtab_free(t);
-	strtab_init_shared(t, &text);
-	check_intern(t, "a", 1, 0, true);
-	assert_true(cells_reserve(&text, cells_size(5)));
-	after_a = cells_put(&text, "other", 5);
-	check_intern(t, "bb", 2, 1, true);
-	check_intern(t, "a", 1, 0, false);
-	check_intern(t, "bb", 2, 1, false);
-	assert_int_equal(after_a, cells_size(1));
-	assert_int_equal(text.len, after_a + cells_size(5) + cells_size(2));
-	assert_ptr_equal(strtab_get(t, 0).s, text.text + 1);
-	assert_ptr_equal(strtab_get(t, 1).s, text.text + after_a +
-	    cells_size(5) + 1);
-	assert_true(holds(t, 1, "bb"));
-	assert_null(t->own.text);
-	strtab_free(t);
-	assert_ptr_equal(t->shared, &text);
-	other = cells_get(&text, after_a);
-	assert_int_equal(other.len, 5);
-	assert_memory_equal(other.s, "other", 5);
-	cells_free(&text);
-}
-
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 		    test_strtab_intern_dense_indices, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    test_strtab_shared_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_strtab_intern_duplicates, setup, teardown),
 		cmocka_unit_test_setup_teardown(
