@@ -142,9 +142,22 @@ make_sink(struct job *j, struct output *o, enum output_role role,
 	return *out != NULL ? 0 : EX_CANTCREAT;
 }
 
+/* A name of only dots ("..") would name a folder, not a file. */
+static bool
+only_dots(struct text_span street)
+{
+	size_t i;
+
+	for (i = 0; i < street.len; i++)
+		if (street.s[i] != '.')
+			return false;
+	return true;
+}
+
 /*
  * The template with each {street} replaced by the street's name, the
- * characters a file name cannot hold made '_' (SPEC section 10).
+ * characters a file name cannot hold made '_' (SPEC section 10), and the
+ * dots of a name of only dots too.
  */
 static char *
 street_path(const char *template, struct text_span street)
@@ -165,8 +178,8 @@ street_path(const char *template, struct text_span street)
 		for (i = 0; i < street.len; i++) {
 			unsigned char c = (unsigned char)street.s[i];
 
-			*o++ = c == '/' || c < 0x20 || c == 0x7F ? '_' :
-			    (char)c;
+			*o++ = c == '/' || c < 0x20 || c == 0x7F ||
+			    only_dots(street) ? '_' : (char)c;
 		}
 		t += mark;
 	}

@@ -1086,6 +1086,12 @@ t_street_files() {
 	64|66)	;;
 	*)	why="a per-street output over a sheet: exit $st"; return 1 ;;
 	esac
+	# A street named ".." gets a file of its own, not its parent folder.
+	printf '%s\n' "$HEADER" 'd1,点,..,..司法所,80,80,' >"$T/dots.csv"
+	mkdir "$T/dots"
+	k -o "$T/dots/{street}" "$T/dots.csv"
+	want_status 0 || return 1
+	want_listing "$T/dots" __ || return 1
 	# --rejects cannot be split: a rejected row may have no street.
 	k --rejects "$T/{street}-x.csv" "$T/in.csv"
 	want_status 64
