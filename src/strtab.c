@@ -154,27 +154,44 @@ strtab_intern(struct strtab *t, const char *s, size_t len, uint32_t *index,
 	return strtab_intern_key(t, &k, index, added);
 }
 
-bool
-strtab_intern_key(struct strtab *t, const struct strtab_key *k,
-    uint32_t *index, bool *added)
+/*
+ * Look for the key: true with *index when it is there, else false with
+ * *slot the empty slot where it would go.  The table has slots.
+ */
+static bool
+probe(const struct strtab *t, const struct strtab_key *k, uint32_t *slot,
+    uint32_t *index)
 {
 	struct text_span string;
-	uint32_t h = k->hash, slot, i;
+	uint32_t s, i;
 
-	if (t->slots == NULL && !grow_slots(t))
-		return false;
-	for (slot = h & t->slot_mask; t->slots[slot] != 0;
-	    slot = (slot + 1) & t->slot_mask) {
-		if (!slot_may_hold(t, t->slots[slot], h))
+	for (s = k->hash & t->slot_mask; t->slots[s] != 0;
+	    s = (s + 1) & t->slot_mask) {
+		if (!slot_may_hold(t, t->slots[s], k->hash))
 			continue;
-		i = slot_index(t, t->slots[slot]);
+		i = slot_index(t, t->slots[s]);
 		string = strtab_get(t, i);
 		if (string.len == k->len &&
 		    memcmp(string.s, k->s, k->len) == 0) {
 			*index = i;
-			*added = false;
 			return true;
 		}
+	}
+	*slot = s;
+	return false;
+}
+
+bool
+strtab_intern_key(struct strtab *t, const struct strtab_key *k,
+    uint32_t *index, bool *added)
+{
+	uint32_t slot, i;
+
+	if (t->slots == NULL && !grow_slots(t))
+		return false;
+	if (probe(t, k, &slot, index)) {
+		*added = false;
+		return true;
 	}
 	if (!array_reserve(&t->offsets, &t->cap, (size_t)t->count + 1,
 	    sizeof *t->offsets) ||
@@ -182,7 +199,7 @@ strtab_intern_key(struct strtab *t, const struct strtab_key *k,
 		return false;
 	i = t->count++;
 	t->offsets[i] = cells_put(&t->own, k->s, k->len);
-	t->slots[slot] = slot_of(t, h, i);
+	t->slots[slot] = slot_of(t, k->hash, i);
 	if (t->count * 2 > t->slot_mask + 1 && !grow_slots(t))
 		return false;
 	*index = i;
@@ -224,23 +241,10 @@ bool
 strtab_find(const struct strtab *t, const char *s, size_t len,
     uint32_t *index)
 {
-	struct text_span string;
-	uint32_t h = strtab_hash(s, len), slot, i;
+	struct strtab_key k = strtab_key(s, len);
+	uint32_t slot;
 
-	if (t->slots == NULL)
-		return false;
-	for (slot = h & t->slot_mask; t->slots[slot] != 0;
-	    slot = (slot + 1) & t->slot_mask) {
-		if (!slot_may_hold(t, t->slots[slot], h))
-			continue;
-		i = slot_index(t, t->slots[slot]);
-		string = strtab_get(t, i);
-		if (string.len == len && memcmp(string.s, s, len) == 0) {
-			*index = i;
-			return true;
-		}
-	}
-	return false;
+	return t->slots != NULL && probe(t, &k, &slot, index);
 }
 
 /* Rare (a sheet read again): placing the rest anew is simplest. */
