@@ -76,10 +76,11 @@ fail_binary(struct csvdecode *d)
 	return EX_DATAERR;
 }
 
+/* Told by the reader as every source tells it (diag_out_of_memory). */
 static int
 fail_memory(struct csvdecode *d)
 {
-	fail(d, "%s", _("out of memory"));
+	fail(d, "%s", "");
 	return EX_OSERR;
 }
 

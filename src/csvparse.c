@@ -124,10 +124,11 @@ fail_too_long(struct csvparse *p)
 	    "closing double quote missing?"));
 }
 
+/* Told by the reader as every source tells it (diag_out_of_memory). */
 static void
 out_of_memory(struct csvparse *p)
 {
-	fail_here(p, EX_OSERR, _("out of memory"));
+	fail_here(p, EX_OSERR, "%s", "");
 }
 
 /*

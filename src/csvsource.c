@@ -36,13 +36,6 @@ struct csv_reading {
 	size_t		 records_cap;
 };
 
-static int
-out_of_memory(struct diag *diag, const char *name)
-{
-	diag_error(diag, name, 0, "%s", _("out of memory"));
-	return EX_OSERR;
-}
-
 /* What a cell that is not UTF-8 means: the decoder knows (csvparse.h). */
 static int
 judge_not_utf8(void *judge, unsigned char byte, const char *excerpt,
@@ -120,7 +113,7 @@ deliver(void *ctx, struct csv_batch *b)
 	    sizeof *r->cells) ||
 	    !array_reserve(&r->records, &r->records_cap, b->records_len,
 	    sizeof *r->records))
-		return out_of_memory(r->diag, r->name);
+		return diag_out_of_memory(r->diag);
 	for (i = 0; i < b->spans_len; i++) {
 		r->cells[i].s = b->cells + b->spans[i].offset;
 		r->cells[i].len = b->spans[i].len;
@@ -138,7 +131,9 @@ deliver(void *ctx, struct csv_batch *b)
 	    (status = r->target->records(r->target->ctx, r->records,
 	    b->records_len)) != 0)
 		return status;
-	if (b->status != 0 && b->status != CSVDECODE_REWIND)
+	if (b->status == EX_OSERR)
+		diag_out_of_memory(r->diag);
+	else if (b->status != 0 && b->status != CSVDECODE_REWIND)
 		diag_error_at(r->diag, r->name, b->line, b->row, "%s",
 		    b->message);
 	return b->status;
@@ -154,7 +149,7 @@ read_once(struct csv_reading *r, int fd, const void *prefix,
 	int status;
 
 	if (!csvahead_run(&job, &status))
-		return out_of_memory(r->diag, r->name);
+		return diag_out_of_memory(r->diag);
 	return status;
 }
 
@@ -178,7 +173,7 @@ read_again(struct csv_reading *r, int fd, off_t start, const void *prefix,
 	}
 	csvdecode_restart(r->decode);
 	if (!csvparse_restart(r->parse))
-		return out_of_memory(r->diag, r->name);
+		return diag_out_of_memory(r->diag);
 	return read_once(r, fd, prefix, prefix_len, read_size);
 }
 
@@ -209,10 +204,10 @@ csv_read_sized(int fd, const void *prefix, size_t prefix_len,
 			    encoding);
 			return EX_USAGE;
 		}
-		return out_of_memory(diag, name);
+		return diag_out_of_memory(diag);
 	}
 	if ((r.parse = csvparse_new(judge_not_utf8, r.decode)) == NULL)
-		status = out_of_memory(diag, name);
+		status = diag_out_of_memory(diag);
 	else if ((status = read_once(&r, fd, prefix, prefix_len,
 	    read_size)) == CSVDECODE_REWIND)
 		status = read_again(&r, fd, start, prefix, prefix_len,

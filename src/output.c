@@ -36,13 +36,6 @@
 #define TEMP_TRIES	100
 #define STREAM_BUFFER	(64 * 1024)
 
-int
-output_out_of_memory(struct diag *d)
-{
-	diag_error(d, NULL, 0, "%s", _("out of memory"));
-	return EX_OSERR;
-}
-
 const char *
 output_name(const char *path)
 {
@@ -195,7 +188,7 @@ open_temp(struct outset *s, struct output *o)
 		return refuse(s, o, _("cannot write: it is a folder; give "
 		    "the name of a file in it"));
 	if ((folder = output_folder(o->path)) == NULL)
-		return output_out_of_memory(s->diag);
+		return diag_out_of_memory(s->diag);
 	if ((o->dirfd = open(folder, O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) < 0 || fstat(o->dirfd, &st) != 0) {
 		diag_error(s->diag, o->path, 0, _("cannot create a file in "
@@ -439,7 +432,7 @@ open_stream(struct outset *s, struct output *o)
 	cookie_io_functions_t io = { .write = stream_write };
 
 	if ((o->stream = fopencookie(o, "w", io)) == NULL)
-		return output_out_of_memory(s->diag);
+		return diag_out_of_memory(s->diag);
 	/* Bigger writes than BUFSIZ; if there is no memory, keep BUFSIZ. */
 	(void)setvbuf(o->stream, NULL, _IOFBF, STREAM_BUFFER);
 	snprintf(o->fd_name, sizeof o->fd_name, "/proc/self/fd/%d", o->fd);
@@ -486,7 +479,7 @@ outset_new(struct diag *d)
 	mode_t mask;
 
 	if (s == NULL) {
-		output_out_of_memory(d);
+		diag_out_of_memory(d);
 		return NULL;
 	}
 	s->diag = d;
@@ -520,7 +513,7 @@ outset_open(struct outset *s, const char *path, struct output **out)
 	*out = NULL;
 	if (!array_reserve(&s->outputs, &s->outputs_cap, s->noutputs + 1,
 	    sizeof *s->outputs) || (o = output_new(path)) == NULL)
-		return output_out_of_memory(s->diag);
+		return diag_out_of_memory(s->diag);
 	if (*path == '\0') {
 		diag_error(s->diag, NULL, 0, "%s", _("an output's file name "
 		    "is empty"));

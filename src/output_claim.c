@@ -42,13 +42,13 @@ identify(struct outset *s, struct known_file *k)
 		return 0;
 	}
 	if (errno == ENOMEM || (folder = output_folder(k->path)) == NULL)
-		return output_out_of_memory(s->diag);
+		return diag_out_of_memory(s->diag);
 	if ((resolved = realpath(folder, NULL)) != NULL) {
 		free(folder);
 		folder = resolved;
 	} else if (errno == ENOMEM) {
 		free(folder);
-		return output_out_of_memory(s->diag);
+		return diag_out_of_memory(s->diag);
 	}
 	id->folder = folder;
 	id->name = output_name(k->path);
@@ -76,13 +76,13 @@ add_known(struct outset *s, struct known_file **array, size_t *n,
 	struct known_file *k;
 
 	if (!array_reserve(array, cap, *n + 1, sizeof **array)) {
-		output_out_of_memory(s->diag);
+		diag_out_of_memory(s->diag);
 		return NULL;
 	}
 	k = &(*array)[*n];
 	memset(k, 0, sizeof *k);
 	if ((k->path = strdup(path)) == NULL) {
-		output_out_of_memory(s->diag);
+		diag_out_of_memory(s->diag);
 		return NULL;
 	}
 	k->role = role;

@@ -370,7 +370,7 @@ copy_spools(struct outset *s)
 		    s->outputs[i]->fd == s->outputs[i]->target)
 			continue;
 		if (buf == NULL && (buf = malloc(COPY_BUFFER)) == NULL)
-			return output_out_of_memory(s->diag);
+			return diag_out_of_memory(s->diag);
 		status = copy_spool(s, s->outputs[i], buf);
 	}
 	free(buf);
@@ -388,7 +388,7 @@ outset_commit(struct outset *s)
 	if ((status = flush_all(s)) != 0)
 		return status;
 	if ((folders = distinct_folders(s, &n)) == NULL)
-		return output_out_of_memory(s->diag);
+		return diag_out_of_memory(s->diag);
 	lock_folders(folders, n, LOCK_EX);
 	output_table_hold(&saved);
 	if ((status = replace_all(s)) == 0)

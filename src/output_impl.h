@@ -88,8 +88,6 @@ struct outset {
 	size_t		 noutputs, outputs_cap;
 };
 
-/* output.c */
-int	output_out_of_memory(struct diag *);
 /* The final component of path: "" for "dir/". */
 const char *output_name(const char *path);
 /* The folder part of path, "." when it has none; NULL without memory. */

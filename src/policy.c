@@ -237,8 +237,7 @@ load_entry(struct loader *l, const struct record *rec)
 		    "100"), text_excerpt(excerpt, weight->s, weight->len));
 		l->bad = true;
 	} else if (!add(l->policy, unit->s, unit->len, w, &twice)) {
-		diag_error(l->diag, l->file, rec->line, _("out of memory"));
-		l->status = EX_OSERR;
+		l->status = diag_out_of_memory(l->diag);
 	} else if (twice) {
 		diag_error_at(l->diag, l->file, rec->line, rec->row,
 		    _("unit \"%s\" is named twice"),

@@ -50,8 +50,7 @@ fail(struct xlsx_sink *x, lxw_error err)
 	x->status = EX_IOERR;
 	switch (err) {
 	case LXW_ERROR_MEMORY_MALLOC_FAILED:
-		diag_error(x->diag, x->name, 0, _("out of memory"));
-		x->status = EX_OSERR;
+		x->status = diag_out_of_memory(x->diag);
 		break;
 	case LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED:
 		diag_error(x->diag, x->name, x->rows + 1,
@@ -307,7 +306,7 @@ sink_xlsx_new(const char *path, const char *name, const char *sheet_name,
 	locale_t old;
 
 	if ((x = calloc(1, sizeof *x)) == NULL) {
-		diag_error(d, name, 0, _("out of memory"));
+		diag_out_of_memory(d);
 		return NULL;
 	}
 	x->base.ops = &xlsx_ops;
@@ -317,7 +316,7 @@ sink_xlsx_new(const char *path, const char *name, const char *sheet_name,
 	    (x->widths = calloc(schema->count, sizeof *x->widths)) == NULL ||
 	    (x->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0)) ==
 	    (locale_t)0) {
-		diag_error(d, name, 0, _("out of memory"));
+		diag_out_of_memory(d);
 		xlsx_free(&x->base);
 		return NULL;
 	}

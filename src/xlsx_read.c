@@ -28,10 +28,8 @@ xlsx_read(int fd, const char *name, const struct source_target *target,
 
 	facts->workbook = true;
 	facts->worksheet[0] = '\0';
-	if ((zip = malloc(sizeof *zip)) == NULL) {
-		diag_error(d, name, 0, _("out of memory"));
-		return EX_OSERR;
-	}
+	if ((zip = malloc(sizeof *zip)) == NULL)
+		return diag_out_of_memory(d);
 	memset(&book, 0, sizeof book);
 	xlsx_sst_init(&sst);
 	if ((status = xlsx_zip_open(zip, fd, name, d)) == 0 &&

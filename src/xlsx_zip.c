@@ -40,10 +40,17 @@ xlsx_zip_fail(struct xlsx_zip *z, unsigned long row, int status,
 	return status;
 }
 
+/* The records read so far still go first, as for any failure. */
 int
 xlsx_zip_no_memory(struct xlsx_zip *z)
 {
-	return xlsx_zip_fail(z, 0, EX_OSERR, "%s", _("out of memory"));
+	int (*before)(void *) = z->before_message;
+	int instead;
+
+	z->before_message = NULL;
+	if (before != NULL && (instead = before(z->before_ctx)) != 0)
+		return instead;
+	return diag_out_of_memory(z->diag);
 }
 
 /*
