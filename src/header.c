@@ -18,21 +18,35 @@ header_names(const struct in_column *c, const char *s, size_t len)
 	return false;
 }
 
-/* The cell without its line breaks (Alt+Enter in a header cell). */
-static bool
-names_without_breaks(const struct in_column *c, const struct cell *cell)
-{
-	char joined[256];
-	size_t i, n = 0;
+#define JOINED_SIZE	256
 
-	if (cell->len >= sizeof joined ||
+/*
+ * The cell without its line breaks (Alt+Enter in a header cell) into
+ * joined; false if it has none, or is too long to be a name.
+ */
+static bool
+join_lines(const struct cell *cell, char joined[JOINED_SIZE], size_t *n)
+{
+	size_t i;
+
+	if (cell->len >= JOINED_SIZE ||
 	    (memchr(cell->s, '\n', cell->len) == NULL &&
 	    memchr(cell->s, '\r', cell->len) == NULL))
 		return false;
-	for (i = 0; i < cell->len; i++)
+	for (*n = 0, i = 0; i < cell->len; i++)
 		if (cell->s[i] != '\n' && cell->s[i] != '\r')
-			joined[n++] = cell->s[i];
-	return header_names(c, joined, n);
+			joined[(*n)++] = cell->s[i];
+	joined[*n] = '\0';
+	return true;
+}
+
+static bool
+names_without_breaks(const struct in_column *c, const struct cell *cell)
+{
+	char joined[JOINED_SIZE];
+	size_t n;
+
+	return join_lines(cell, joined, &n) && header_names(c, joined, n);
 }
 
 static bool
@@ -92,20 +106,21 @@ header_report(const struct header_match *m, const struct record *rec,
     const struct in_column *cols, size_t n, const char *file,
     struct diag *d)
 {
-	char names[256], excerpt[TEXT_EXCERPT_SIZE];
+	char names[256], excerpt[TEXT_EXCERPT_SIZE], joined[JOINED_SIZE];
 	const struct cell *cell;
 	bool ok = true;
-	size_t i;
+	size_t i, joined_len;
 
 	for (i = 0; i < n; i++) {
 		header_list_names(names, sizeof names, &cols[i]);
 		if (m->broken[i] != HEADER_ABSENT) {
 			cell = &rec->cells[m->broken[i]];
+			join_lines(cell, joined, &joined_len);
 			diag_error_at(d, file, rec->line, rec->row,
 			    _("header cell \"%s\" (column %zu) holds a line "
 			    "break; remove it so the cell reads %s"),
 			    text_excerpt(excerpt, cell->s, cell->len),
-			    m->broken[i] + 1, cols[i].names[0]);
+			    m->broken[i] + 1, joined);
 			ok = false;
 		} else if (m->twice[i] != HEADER_ABSENT) {
 			diag_error_at(d, file, rec->line, rec->row,
