@@ -29,7 +29,7 @@ CMOCKA_LIBS   = $$(pkg-config --libs cmocka)
 # installed on demand.
 DEBIAN_PACKAGES = build-essential pkg-config libcsv-dev libcmocka-dev \
 	  libxlsxwriter-dev libzip-dev libexpat1-dev gettext unzip locales \
-	  mandoc
+	  mandoc strace
 
 LIB_SRC	= $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ	= $(LIB_SRC:src/%.c=$(B)/%.o)
@@ -146,6 +146,7 @@ cli: $(B)/kaoping $(B)/gensheet $(B)/mkxlsx \
 	    $(B)/locale/zh_CN/LC_MESSAGES/kaoping.mo
 	KAOPING_LOCALEDIR=$(CURDIR)/$(B)/locale GENSHEET=$(B)/gensheet \
 	    MKXLSX=$(B)/mkxlsx sh tests/cli/run.sh $(B)/kaoping
+	sh tests/cli/safety.sh $(B)/kaoping
 
 # The unit and CLI tests again, built with ASan and UBSan: any report fails.
 sanitize:
@@ -179,17 +180,18 @@ fuzz-syntax:
 
 # A run that a signal ends (SIGPIPE on a closed pipe) leaves the memory of
 # a helper thread "possibly lost"; definite and indirect leaks still fail.
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
+	   --show-leak-kinds=definite,indirect \
+	   --errors-for-leak-kinds=definite,indirect
 memcheck: deps $(B)/kaoping $(B)/gensheet $(B)/mkxlsx \
 	    $(B)/locale/zh_CN/LC_MESSAGES/kaoping.mo
 	@command -v valgrind >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || \
 	    SUDO=sudo; DEBIAN_FRONTEND=noninteractive $$SUDO apt-get \
 	    install -y -qq valgrind; }
 	KAOPING_LOCALEDIR=$(CURDIR)/$(B)/locale GENSHEET=$(B)/gensheet \
-	    MKXLSX=$(B)/mkxlsx KAOPING_WRAPPER="valgrind -q \
-	    --error-exitcode=99 --leak-check=full \
-	    --show-leak-kinds=definite,indirect \
-	    --errors-for-leak-kinds=definite,indirect" \
+	    MKXLSX=$(B)/mkxlsx KAOPING_WRAPPER="$(VALGRIND)" \
 	    sh tests/cli/run.sh $(B)/kaoping
+	KAOPING_WRAPPER="$(VALGRIND)" sh tests/cli/safety.sh $(B)/kaoping
 
 # A 10-million-row sheet (about 800 MB) must go through whole; prints the
 # time and peak memory.  Too slow for make check.

@@ -56,6 +56,7 @@
 #ifndef KAOPING_OUTPUT_H
 #define KAOPING_OUTPUT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "diag.h"
@@ -67,11 +68,17 @@ struct output;
  * Catch the signals of SPEC section 12, once, before any output opens:
  * SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGALRM, SIGUSR1 and SIGUSR2 remove
  * the temporary files and end the process by the same signal; one that
- * was ignored when the process started stays ignored.  SIGXFSZ is
- * ignored, so that a file-size limit fails the write (EFBIG) and the run
+ * was ignored when the process started stays ignored.  SIGXFSZ is only
+ * noted, so that a file-size limit fails the write (EFBIG) and the run
  * ends with EX_IOERR and a message instead of dying silently.
  */
 void		 output_catch_signals(void);
+/*
+ * Whether a write of the process went past the file-size limit (ulimit
+ * -f), in any file: outset_commit() then refuses, since a library that
+ * writes its own files may not have looked at what its writes returned.
+ */
+bool		 output_file_size_limit_reached(void);
 
 /*
  * NULL when memory runs out (reported).  Reads the umask, so call it

@@ -387,6 +387,11 @@ outset_commit(struct outset *s)
 
 	if ((status = flush_all(s)) != 0)
 		return status;
+	if (output_file_size_limit_reached()) {
+		diag_error(s->diag, NULL, 0, "%s", _("write error: the file "
+		    "size limit (ulimit -f) was reached"));
+		return EX_IOERR;
+	}
 	if ((folders = distinct_folders(s, &n)) == NULL)
 		return diag_out_of_memory(s->diag);
 	lock_folders(folders, n, LOCK_EX);

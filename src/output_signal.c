@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <string.h>
@@ -61,6 +62,21 @@ remove_temps_and_die(int sig)
 	raise(sig);
 }
 
+/*
+ * A write past the file-size limit (ulimit -f) fails with EFBIG instead of
+ * ending the process; the signal is noted too, since a library that
+ * writes its own files (libxlsxwriter's working files) may not look at
+ * what its writes return.
+ */
+static volatile sig_atomic_t file_size_limit_reached;
+
+static void
+note_file_size_limit(int sig)
+{
+	(void)sig;
+	file_size_limit_reached = 1;
+}
+
 void
 output_catch_signals(void)
 {
@@ -77,7 +93,15 @@ output_catch_signals(void)
 			continue;
 		sigaction(caught[i], &sa, NULL);
 	}
-	signal(SIGXFSZ, SIG_IGN);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = note_file_size_limit;
+	sigaction(SIGXFSZ, &sa, NULL);
+}
+
+bool
+output_file_size_limit_reached(void)
+{
+	return file_size_limit_reached != 0;
 }
 
 void

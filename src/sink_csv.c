@@ -87,8 +87,12 @@ fail(struct csv_sink *w, int status)
 		return w->status;
 	if (status == EX_OSERR)
 		return w->status = diag_out_of_memory(w->diag);
-	diag_error(w->diag, w->name, 0, _("write error: %s"),
-	    strerror(errno));
+	if (errno == EFBIG)
+		diag_error(w->diag, w->name, 0, "%s", _("write error: the file "
+		    "size limit (ulimit -f) was reached"));
+	else
+		diag_error(w->diag, w->name, 0, _("write error: %s"),
+		    strerror(errno));
 	return w->status = status;
 }
 

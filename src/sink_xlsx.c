@@ -191,6 +191,29 @@ xlsx_row(struct sink *s, const struct text_span *cells)
  * writes the rows to a temporary file and the rest of the worksheet
  * around them when the workbook closes.
  */
+/*
+ * libxlsxwriter writes the rows to a working file of its own and does not
+ * look at what those writes return: a full TMPDIR or a file-size limit
+ * would cut the worksheet short without a word.  So the file is asked.
+ */
+static bool
+rows_kept(struct xlsx_sink *x)
+{
+	FILE *rows = x->sheet->optimize_tmpfile;
+
+	if (rows == NULL || (fflush(rows) == 0 && !ferror(rows)))
+		return true;
+	if (errno == EFBIG)
+		diag_error(x->diag, x->name, 0, "%s", _("write error: the file "
+		    "size limit (ulimit -f) was reached"));
+	else
+		diag_error(x->diag, x->name, 0, _("cannot write the workbook's "
+		    "working file in TMPDIR (%s); make room there, or write "
+		    "this output as CSV"), strerror(errno));
+	x->status = EX_IOERR;
+	return false;
+}
+
 static int
 xlsx_finish(struct sink *s)
 {
@@ -200,6 +223,8 @@ xlsx_finish(struct sink *s)
 	locale_t old;
 
 	if (x->status != 0)
+		return x->status;
+	if (!rows_kept(x))
 		return x->status;
 	old = uselocale(x->c_locale);
 	err = worksheet_autofilter(x->sheet, 0, 0, x->rows - 1, last);

@@ -491,7 +491,7 @@ t_fifo_output() {
 	want_same "$T/got" "$E/tie-q2.csv" || return 1
 	# No reader: an error at once, not a hang (SPEC section 12).
 	st=0
-	timeout 10 "$prog" -n 2 -o "$T/pipe" "$D/tie.csv" \
+	timeout 60 $wrap "$prog" -n 2 -o "$T/pipe" "$D/tie.csv" \
 	    >"$T/stdout" 2>"$T/stderr" || st=$?
 	want_status 73 || return 1
 	want_stderr "$T/pipe" || return 1
