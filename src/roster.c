@@ -339,9 +339,9 @@ hash_keys(const struct roster_input *in, struct row_keys *k)
 
 /*
  * On big sheets the tables outgrow the cache.  A row's keys are hashed
- * LOOKAHEAD rows before its turn and the slot its staff_id probes first is
- * asked for; half way there, the entry that slot names.  So the look-up
- * finds both in the cache.
+ * LOOKAHEAD rows before its turn and the slots they probe first are asked
+ * for; half way there, the entries those slots name; a quarter of the
+ * way, the entries' text.  So the look-ups find all three in the cache.
  */
 #define LOOKAHEAD	8
 
@@ -411,6 +411,9 @@ roster_add(struct roster *r, uint32_t sheet, const struct roster_input *in,
 		if (i + LOOKAHEAD / 2 < n)
 			prefetch(r, &ring[(i + LOOKAHEAD / 2) %
 			    (2 * LOOKAHEAD)], STRTAB_ENTRY);
+		if (i + LOOKAHEAD / 4 < n)
+			prefetch(r, &ring[(i + LOOKAHEAD / 4) %
+			    (2 * LOOKAHEAD)], STRTAB_TEXT);
 		if ((status = add_row(r, sheet, &in[i],
 		    &ring[i % (2 * LOOKAHEAD)])) != 0)
 			return status;
