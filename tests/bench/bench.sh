@@ -30,9 +30,9 @@
 #   out.xlsx   kaoping -o -r RESULTS.xlsx on the sheet
 #   csvparse   libcsv alone, parsing the sheet
 #   sqlite     the same job in SQL (job.sql), if sqlite3 is on PATH
-# Wall time is the median of the runs, from the shell's clock; CPU time
-# (user + system, median) and peak RSS (the largest of the runs) come from
-# /usr/bin/time.  RSS is also given over the size of the job's input.  A
+# Wall time is the median of the runs, from the shell's clock, and so is
+# CPU time (user + system of the job's processes); peak RSS (the largest of
+# the runs) comes from /usr/bin/time.  RSS is also given over the size of the job's input.  A
 # workbook holds at most 1048575 data rows, so the xlsx jobs stop there.
 # One more run of out.xlsx, untimed, samples the temporary files
 # libxlsxwriter keeps in $TMPDIR (a sample: the true peak may be a little
@@ -126,15 +126,18 @@ now_us() {
 }
 
 # timed NAME CMD...: run CMD once, its output to $work/NAME.out and .err;
-# append the wall time (s) to $work/NAME.wall, the peak RSS (KiB) to
-# NAME.rss and the CPU time (s) to NAME.cpu.  A failing CMD ends the
-# benchmark.
+# append the wall time (s) to $work/NAME.wall, the CPU time (s) to
+# NAME.cpu and the peak RSS (KiB) to NAME.rss.  The CPU time comes from
+# the shell's own count of its children, to the millisecond (time(1)
+# rounds to 10 ms).  A failing CMD ends the benchmark.
 timed() {
 	local name=$1 t0 t1 rc=0
 	shift
 	t0=$(now_us)
-	TMPDIR=$xltmp /usr/bin/time -f '%M %U %S' -o "$work/$name.time" \
+	times >"$work/times.before"
+	TMPDIR=$xltmp /usr/bin/time -f %M -o "$work/$name.time" \
 	    "$@" >"$work/$name.out" 2>"$work/$name.err" || rc=$?
+	times >"$work/times.after"
 	t1=$(now_us)
 	if [ "$rc" -ne 0 ]; then
 		echo "bench.sh: $name failed (exit $rc): $*" >&2
@@ -143,9 +146,13 @@ timed() {
 	fi
 	awk -v d=$((t1 - t0)) 'BEGIN { printf "%.6f\n", d / 1e6 }' \
 	    >>"$work/$name.wall"
-	tail -n 1 "$work/$name.time" | awk -v rss="$work/$name.rss" \
-	    -v cpu="$work/$name.cpu" '{ print $1 >>rss
-		printf "%.2f\n", $2 + $3 >>cpu }'
+	cat "$work/times.before" "$work/times.after" | awk '
+	    # times(1): the shell, then its children: "1m2.345s 0m0.678s".
+	    NR % 2 == 0 { for (i = 1; i <= 2; i++) {
+			split($i, t, "m")
+			c[NR] += t[1] * 60 + t[2] } }
+	    END { printf "%.3f\n", c[4] - c[2] }' >>"$work/$name.cpu"
+	tail -n 1 "$work/$name.time" >>"$work/$name.rss"
 }
 
 # median FILE: the median of the numbers in FILE, one a line.
@@ -190,7 +197,7 @@ summarise() {
 	    -v c="$cpu" -v m="$rss" 'BEGIN {
 		us = n > 0 ? w * 1e6 / n : 0
 		xf = b > 0 ? m * 1024 / b : 0
-		printf "%9d  %-9s %7.1f %8.3f %7.3f %7.2f %8.1f %6.2f\n", n,
+		printf "%9d  %-9s %7.1f %8.3f %7.3f %7.3f %8.1f %6.2f\n", n,
 		    job, b / 1e6, w, us, c, m / 1024, xf }'
 }
 
@@ -405,7 +412,7 @@ encoding_line() {
 	    -v ac="$(median "$a.cpu")" -v bc="$(median "$b.cpu")" \
 	    -v pw="$(median "$work/enc_pairs_$2")" 'BEGIN {
 		cr = bc > 0 ? sprintf("%.3fx", ac / bc) : "-"
-		printf "  %-7s %9.3f %9.3f %6.3fx %9.2f %9.2f %7s %12.3fx\n",
+		printf "  %-7s %9.3f %9.3f %6.3fx %9.3f %9.3f %7s %12.3fx\n",
 		    job, aw, bw, aw / bw, ac, bc, cr, pw }'
 }
 
