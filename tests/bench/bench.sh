@@ -147,8 +147,10 @@ timed() {
 	awk -v d=$((t1 - t0)) 'BEGIN { printf "%.6f\n", d / 1e6 }' \
 	    >>"$work/$name.wall"
 	cat "$work/times.before" "$work/times.after" | awk '
-	    # times(1): the shell, then its children: "1m2.345s 0m0.678s".
+	    # times: the shell, then its children: "1m2.345s 0m0.678s"
+	    # (a decimal comma in some locales).
 	    NR % 2 == 0 { for (i = 1; i <= 2; i++) {
+			sub(",", ".", $i)
 			split($i, t, "m")
 			c[NR] += t[1] * 60 + t[2] } }
 	    END { printf "%.3f\n", c[4] - c[2] }' >>"$work/$name.cpu"
@@ -176,6 +178,7 @@ kaoping_job() {
 	timed "$name" "$kaoping" "$@"
 }
 
+# label NAME: how the table names job NAME.
 label() {
 	case $1 in
 	csv_c) echo "csv -c" ;;
@@ -212,6 +215,7 @@ over() {
 	    'BEGIN { if (b > 0) printf "%.2fx", a / b; else printf "-" }'
 }
 
+# size_of FILE...: their bytes together.
 size_of() {
 	cat "$@" | wc -c
 }
@@ -416,6 +420,7 @@ encoding_line() {
 		    job, aw, bw, aw / bw, ac, bc, cr, pw }'
 }
 
+# header: the machine, the tools and the table's head.
 header() {
 	local cpu
 	cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' \
@@ -436,10 +441,12 @@ header() {
 	    us/row "CPU s" "RSS MiB" xfile
 }
 
+# load: the load averages over 1, 5 and 15 minutes.
 load() {
 	cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'
 }
 
+# footer: the ratios of every size, and time per row by size.
 footer() {
 	echo
 	echo "ratios of the medians (RSS: the largest); tmp: libxlsxwriter's" \
