@@ -209,8 +209,8 @@ stress: deps $(B)/kaoping $(B)/gensheet
 	echo "exit $$st, $$rows result rows of $(STRESS_ROWS)"; \
 	[ $$st = 0 ] && [ $$rows = $(STRESS_ROWS) ]
 
-bench: deps $(B)/kaoping $(B)/gensheet $(B)/csvparse
-	GENSHEET=$(B)/gensheet CSVPARSE=$(B)/csvparse \
+bench: deps $(B)/kaoping $(B)/gensheet $(B)/csvparse $(B)/mkxlsx
+	GENSHEET=$(B)/gensheet CSVPARSE=$(B)/csvparse MKXLSX=$(B)/mkxlsx \
 	    bash tests/bench/bench.sh $(B)/kaoping
 
 install: kaoping
