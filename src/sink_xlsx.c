@@ -317,10 +317,10 @@ start_sheet(struct xlsx_sink *x, const char *sheet_name, enum lang lang)
 
 /*
  * In constant-memory mode libxlsxwriter keeps one row in memory and the
- * rest in a temporary file in $TMPDIR (or /tmp), the worksheet's XML
- * (some 1000 bytes a results row, as it copies them once more before
- * zipping), so a million-row output costs no more
- * memory than a short one.  Strings are written inline, not shared.
+ * rest in temporary files in $TMPDIR (or /tmp), the worksheet's XML: some
+ * 1000 bytes a results row, as it copies them once more before zipping.
+ * So a million-row output costs no more memory than a short one.  Strings
+ * are written inline, not shared.
  */
 struct sink *
 sink_xlsx_new(const char *path, const char *name, const char *sheet_name,
