@@ -19,7 +19,8 @@
 /* One staff member's result. */
 struct result {
 	struct text_span id;		/* staff_id, borrowed */
-	uint32_t	 staff;		/* the roster's index */
+	/* The roster's rows that gave the identity and each score. */
+	uint32_t	 row, dept_row, street_row;
 	uint32_t	 street;	/* the roster's street index */
 	published_t	 combined;
 	uint32_t	 rank;		/* set by ranking */

@@ -32,18 +32,18 @@ result_cells(const struct roster *r, const struct result *res,
     char rank[TEXT_UNSIGNED_SIZE], char weight[TEXT_UNSIGNED_SIZE],
     char combined[SCORE_FORMAT_SIZE])
 {
-	const struct staff *s = &r->staff[res->staff];
-	const struct roster_row *who = &r->rows[s->identity_row];
+	const struct roster_row *who = &r->rows[res->row];
 
 	cells[RES_STREET] = roster_street(r, res->street);
 	cells[RES_RANK] = span(rank, text_format_unsigned(rank, res->rank));
 	cells[RES_STAFF_ID] = res->id;
 	cells[RES_NAME] = roster_cell(r, who, IN_NAME);
 	cells[RES_UNIT] = roster_cell(r, who, IN_UNIT);
-	cells[RES_DEPT_SCORE] = roster_cell(r, &r->rows[s->dept_row],
+	cells[RES_DEPT_SCORE] = roster_cell(r, &r->rows[res->dept_row],
 	    IN_DEPT_SCORE);
-	cells[RES_STREET_SCORE] = s->street_row == ROSTER_NONE ? span("", 0) :
-	    roster_cell(r, &r->rows[s->street_row], IN_STREET_SCORE);
+	cells[RES_STREET_SCORE] = res->street_row == ROSTER_NONE ?
+	    span("", 0) : roster_cell(r, &r->rows[res->street_row],
+	    IN_STREET_SCORE);
 	cells[RES_STREET_WEIGHT] = span(weight, text_format_unsigned(weight,
 	    res->weight));
 	cells[RES_COMBINED] = span(combined, score_format(combined,
@@ -53,45 +53,39 @@ result_cells(const struct roster *r, const struct result *res,
 
 /*
  * Results are in ranking order, their rows in reading order: each result
- * reads memory far from the last.  So a result's staff entry is asked for
- * AHEAD results before its turn, its rows half way there, and the rows'
- * text and its staff_id a quarter of the way.  (A prefetch has no effect
- * GCC can see, so a function doing only that is dropped as useless: this
- * is a macro.)
+ * reads memory far from the last.  So a result's rows are asked for AHEAD
+ * results before its turn, and the rows' text and its staff_id half way
+ * there.  (A prefetch has no effect GCC can see, so a function doing only
+ * that is dropped as useless: these are macros.)
  */
-#define AHEAD	32
+#define AHEAD	16
 
 #define PREFETCH_RESULTS(r, k, i) do {					\
 	if ((i) + AHEAD < (k)->count)					\
-		__builtin_prefetch(&(r)->staff[(k)->results[(i) +	\
-		    AHEAD].staff]);					\
+		prefetch_rows((r), &(k)->results[(i) + AHEAD]);		\
 	if ((i) + AHEAD / 2 < (k)->count)				\
-		prefetch_rows((r), &(r)->staff[(k)->results[(i) +	\
-		    AHEAD / 2].staff]);					\
-	if ((i) + AHEAD / 4 < (k)->count)				\
-		prefetch_text((r), &(k)->results[(i) + AHEAD / 4]);	\
+		prefetch_text((r), &(k)->results[(i) + AHEAD / 2]);	\
 } while (0)
 
-#define prefetch_rows(r, s) do {					\
-	__builtin_prefetch(&(r)->rows[(s)->identity_row]);		\
-	__builtin_prefetch(&(r)->rows[(s)->dept_row]);			\
-	if ((s)->street_row != ROSTER_NONE)				\
-		__builtin_prefetch(&(r)->rows[(s)->street_row]);	\
+#define prefetch_rows(r, res) do {					\
+	__builtin_prefetch(&(r)->rows[(res)->row]);			\
+	if ((res)->dept_row != (res)->row)				\
+		__builtin_prefetch(&(r)->rows[(res)->dept_row]);	\
+	if ((res)->street_row != ROSTER_NONE &&				\
+	    (res)->street_row != (res)->row)				\
+		__builtin_prefetch(&(r)->rows[(res)->street_row]);	\
 } while (0)
 
 #define prefetch_text(r, res) do {					\
-	const struct staff *s_ = &(r)->staff[(res)->staff];		\
-									\
 	__builtin_prefetch((res)->id.s);				\
-	__builtin_prefetch((r)->text.text +				\
-	    (r)->rows[s_->identity_row].text);				\
-	if (s_->street_row != ROSTER_NONE &&				\
-	    s_->street_row != s_->identity_row)				\
+	__builtin_prefetch((r)->text.text + (r)->rows[(res)->row].text); \
+	if ((res)->dept_row != (res)->row)				\
 		__builtin_prefetch((r)->text.text +			\
-		    (r)->rows[s_->street_row].text);			\
-	if (s_->dept_row != s_->identity_row)				\
+		    (r)->rows[(res)->dept_row].text);			\
+	if ((res)->street_row != ROSTER_NONE &&				\
+	    (res)->street_row != (res)->row)				\
 		__builtin_prefetch((r)->text.text +			\
-		    (r)->rows[s_->dept_row].text);			\
+		    (r)->rows[(res)->street_row].text);			\
 } while (0)
 
 static bool

@@ -613,7 +613,9 @@ roster_results(const struct roster *r, unsigned decimals,
 		street = s->street_row != ROSTER_NONE ?
 		    r->rows[s->street_row].street_score : 0;
 		res[k].id = strtab_get(&r->ids, i);
-		res[k].staff = i;
+		res[k].row = s->identity_row;
+		res[k].dept_row = s->dept_row;
+		res[k].street_row = s->street_row;
 		res[k].street = staff_street(r, s);
 		res[k].weight = (uint8_t)roster_weight(r, i);
 		res[k].combined = score_combine(street,

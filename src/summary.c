@@ -27,8 +27,7 @@ tied_names(const struct ranking *k, const struct roster *r, uint32_t street,
 
 		if (res->status != STATUS_TIE)
 			continue;
-		name = roster_cell(r, &r->rows[r->staff[res->staff].
-		    identity_row], IN_NAME);
+		name = roster_cell(r, &r->rows[res->row], IN_NAME);
 		fprintf(fp, "%s%.*s %.*s", named > 0 ? ", " : "",
 		    (int)res->id.len, res->id.s, (int)name.len, name.s);
 		*score = res->combined;

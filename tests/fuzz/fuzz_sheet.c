@@ -219,12 +219,21 @@ check_accounting(const struct roster *r, const struct result *res,
 		abort();
 	*own_rows = 0;
 	for (i = 0; i < nres; i++) {
-		const struct staff *s = &r->staff[res[i].staff];
+		uint32_t who;
+		const struct staff *s;
 
-		if (res[i].staff >= nstaff || usable[res[i].staff])
-			die("a staff member has two results", i,
-			    res[i].staff);
-		usable[res[i].staff] = true;
+		if (res[i].row >= r->nrows)
+			die("a result's row is not in the table", i,
+			    res[i].row);
+		who = r->rows[res[i].row].staff;
+		s = &r->staff[who];
+		if (who >= nstaff || usable[who] ||
+		    s->identity_row != res[i].row ||
+		    s->dept_row != res[i].dept_row ||
+		    s->street_row != res[i].street_row)
+			die("a staff member has two results, or its rows "
+			    "are not the result's", i, who);
+		usable[who] = true;
 		if (s->dept_row == ROSTER_NONE || s->dept_row >= r->nrows ||
 		    (res[i].weight > 0 && s->street_row == ROSTER_NONE))
 			die("a result lacks a score", i, res[i].weight);

@@ -77,7 +77,7 @@ add_weighted(struct fixture *f, uint32_t street, const char *id,
 	strcpy(f->ids[f->count], id);
 	r->id.s = f->ids[f->count];
 	r->id.len = strlen(id);
-	r->staff = (uint32_t)f->count;
+	r->row = r->dept_row = r->street_row = (uint32_t)f->count;
 	r->street = street;
 	r->combined = combined;
 	r->weight = weight;

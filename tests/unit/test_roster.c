@@ -189,10 +189,13 @@ test_roster_results_full_row(void **state)
 	assert_int_equal(res->combined, 8920);
 	assert_int_equal(res->weight, 60);
 	assert_true(res->eligible);
-	s = &f->roster.staff[res->staff];
+	s = &f->roster.staff[f->roster.rows[res->row].staff];
 	assert_int_equal(s->dept_row, 0);
 	assert_int_equal(s->street_row, 0);
-	assert_int_equal(roster_weight(&f->roster, res->staff), 60);
+	assert_int_equal(res->dept_row, 0);
+	assert_int_equal(res->street_row, 0);
+	assert_int_equal(roster_weight(&f->roster,
+	    f->roster.rows[res->row].staff), 60);
 	assert_merged(f, 0);
 }
 
@@ -217,8 +220,8 @@ test_roster_results_split_equals_full(void **state)
 	res = result_of(f, "S1");
 	/* (60 x 91.005 + 40 x 87.125) / 100 = 89.453 */
 	assert_int_equal(res->combined, 8945);
-	assert_int_equal(f->roster.staff[res->staff].dept_row, 0);
-	assert_int_equal(f->roster.staff[res->staff].street_row, 1);
+	assert_int_equal(res->dept_row, 0);
+	assert_int_equal(res->street_row, 1);
 	assert_merged(f, 0);
 	assert_merged(f, 1);
 	assert_string_equal(cell_of(f, 0, IN_DEPT_SCORE), "87.125");
@@ -257,8 +260,8 @@ test_roster_results_street_row_first(void **state)
 	res = result_of(f, "S1");
 	assert_non_null(res);
 	assert_int_equal(res->combined, 8920);
-	assert_int_equal(f->roster.staff[res->staff].dept_row, 1);
-	assert_int_equal(f->roster.staff[res->staff].street_row, 0);
+	assert_int_equal(res->dept_row, 1);
+	assert_int_equal(res->street_row, 0);
 	assert_merged(f, 0);
 	assert_merged(f, 1);
 }
@@ -499,7 +502,7 @@ test_roster_results_weight_zero_dept_only(void **state)
 	assert_non_null(res);
 	assert_int_equal(res->weight, 0);
 	assert_int_equal(res->combined, 7800);	/* 77.995 half up */
-	assert_int_equal(f->roster.staff[res->staff].street_row, ROSTER_NONE);
+	assert_int_equal(res->street_row, ROSTER_NONE);
 	assert_merged(f, 1);
 }
 
@@ -520,8 +523,8 @@ test_roster_results_weight_zero_street_echoed(void **state)
 	res = result_of(f, "P1");
 	assert_non_null(res);
 	assert_int_equal(res->combined, 8000);
-	assert_int_equal(f->roster.staff[res->staff].street_row, 1);
-	assert_string_equal(cell_of(f, f->roster.staff[res->staff].street_row,
+	assert_int_equal(res->street_row, 1);
+	assert_string_equal(cell_of(f, res->street_row,
 	    IN_STREET_SCORE), "99");
 	assert_merged(f, 0);
 	assert_merged(f, 1);
@@ -911,11 +914,16 @@ test_roster_row_fate_accounting(void **state)
 		assert_non_null(usable);
 		assert_non_null(heard);
 		for (i = 0; i < f->nresults; i++) {
-			const struct staff *s =
-			    &f->roster.staff[f->results[i].staff];
+			uint32_t who =
+			    f->roster.rows[f->results[i].row].staff;
+			const struct staff *s = &f->roster.staff[who];
 
-			assert_false(usable[f->results[i].staff]);
-			usable[f->results[i].staff] = true;
+			assert_int_equal(s->identity_row, f->results[i].row);
+			assert_int_equal(s->dept_row, f->results[i].dept_row);
+			assert_int_equal(s->street_row,
+			    f->results[i].street_row);
+			assert_false(usable[who]);
+			usable[who] = true;
 			assert_int_not_equal(s->dept_row, ROSTER_NONE);
 			assert_null(fate(f, s->dept_row, NULL));
 			if (f->results[i].weight > 0)
