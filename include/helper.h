@@ -1,7 +1,7 @@
 /*
- * The second thread of a run: reading, ranking and writing each start one
- * to share the work, and do it all in the calling thread when none can be
- * had (a tight memory limit).
+ * The second thread of a run, which the CSV reader starts to parse ahead
+ * (csvahead.c); where none can be had (a tight memory limit), the calling
+ * thread does all the work.
  */
 #ifndef KAOPING_HELPER_H
 #define KAOPING_HELPER_H
