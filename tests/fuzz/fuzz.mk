@@ -63,7 +63,7 @@ fuzz-deps:
 	rm -rf $$probe
 
 $(FUZZ_BINS): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_LIB_SRC) \
-    $(wildcard include/*.h src/*.h) tests/unit/reader_transcript.h \
+    $(wildcard include/*.h src/*.h) \
     tests/unit/csv_transcript.h | fuzz-deps
 	@mkdir -p $(FUZZ_DIR)
 	$(CLANG) $(FUZZ_CFLAGS) $(FUZZ_CPPFLAGS) $(FUZZ_DEFS) -o $@ $< \
