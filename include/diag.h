@@ -33,6 +33,11 @@ void	diag_error(struct diag *, const char *file, unsigned long line,
 void	diag_error_at(struct diag *, const char *file, unsigned long line,
 	    unsigned long row, const char *fmt, ...)
 	    __attribute__((format(printf, 5, 6)));
+/*
+ * "write error: ..." for a write to file that failed with error (errno);
+ * past the file-size limit it says so.  Returns EX_IOERR.
+ */
+int	diag_write_error(struct diag *, const char *file, int error);
 /* "out of memory", once however often it is called; returns EX_OSERR. */
 int	diag_out_of_memory(struct diag *);
 void	diag_warn(struct diag *, const char *fmt, ...)

@@ -1,6 +1,8 @@
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sysexits.h>
 
 #include "diag.h"
@@ -78,6 +80,17 @@ diag_error_at(struct diag *d, const char *file, unsigned long line,
 	va_start(ap, fmt);
 	error_line(d, file, line, row, fmt, ap);
 	va_end(ap);
+}
+
+int
+diag_write_error(struct diag *d, const char *file, int error)
+{
+	if (error == EFBIG)
+		diag_error(d, file, 0, "%s", _("write error: the file size "
+		    "limit (ulimit -f) was reached"));
+	else
+		diag_error(d, file, 0, _("write error: %s"), strerror(error));
+	return EX_IOERR;
 }
 
 int

@@ -29,13 +29,7 @@
 static int
 write_failed(struct outset *s, const struct output *o, int error)
 {
-	if (error == EFBIG)
-		diag_error(s->diag, o->display, 0, "%s", _("write error: the "
-		    "file size limit (ulimit -f) was reached"));
-	else
-		diag_error(s->diag, o->display, 0, _("write error: %s"),
-		    strerror(error));
-	return EX_IOERR;
+	return diag_write_error(s->diag, o->display, error);
 }
 
 /* Everything written reaches the files; the renamed ones, the disk. */
@@ -387,11 +381,8 @@ outset_commit(struct outset *s)
 
 	if ((status = flush_all(s)) != 0)
 		return status;
-	if (output_file_size_limit_reached()) {
-		diag_error(s->diag, NULL, 0, "%s", _("write error: the file "
-		    "size limit (ulimit -f) was reached"));
-		return EX_IOERR;
-	}
+	if (output_file_size_limit_reached())
+		return diag_write_error(s->diag, NULL, EFBIG);
 	if ((folders = distinct_folders(s, &n)) == NULL)
 		return diag_out_of_memory(s->diag);
 	lock_folders(folders, n, LOCK_EX);

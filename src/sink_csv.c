@@ -7,7 +7,6 @@
 
 #include "array.h"
 #include "diag.h"
-#include "i18n.h"
 #include "schema.h"
 #include "sink.h"
 #include "text.h"
@@ -87,12 +86,7 @@ fail(struct csv_sink *w, int status)
 		return w->status;
 	if (status == EX_OSERR)
 		return w->status = diag_out_of_memory(w->diag);
-	if (errno == EFBIG)
-		diag_error(w->diag, w->name, 0, "%s", _("write error: the file "
-		    "size limit (ulimit -f) was reached"));
-	else
-		diag_error(w->diag, w->name, 0, _("write error: %s"),
-		    strerror(errno));
+	diag_write_error(w->diag, w->name, errno);
 	return w->status = status;
 }
 

@@ -204,8 +204,7 @@ rows_kept(struct xlsx_sink *x)
 	if (rows == NULL || (fflush(rows) == 0 && !ferror(rows)))
 		return true;
 	if (errno == EFBIG)
-		diag_error(x->diag, x->name, 0, "%s", _("write error: the file "
-		    "size limit (ulimit -f) was reached"));
+		diag_write_error(x->diag, x->name, errno);
 	else
 		diag_error(x->diag, x->name, 0, _("cannot write the workbook's "
 		    "working file in TMPDIR (%s); make room there, or write "
